@@ -1,0 +1,175 @@
+"""Retrieval-augmented answers with citations."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from desktop_gpt.core.embeddings import EmbeddingEngine
+from desktop_gpt.core.llm import ChatModel
+from desktop_gpt.core.prompting import SourceBlock, estimate_tokens, user_message
+from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.store import DocumentStore, SearchHit
+
+NO_SOURCES_ANSWER = (
+    "I found nothing relevant to this question in your documents, so I can't answer it from them. "
+    "Try other words, or add the document that covers it."
+)
+SNIPPET_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int
+    doc_id: str
+    document: str
+    path: str
+    page: int
+    start: int
+    end: int
+    snippet: str
+    text: str
+    score: float
+    similarity: float | None
+    cited: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    sources: list[Source]
+    no_relevant_sources: bool = False
+    stopped: bool = False
+    model: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "sources": [s.to_json() for s in self.sources],
+            "no_relevant_sources": self.no_relevant_sources,
+            "stopped": self.stopped,
+            "model": self.model,
+            "timings": self.timings,
+        }
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1].rstrip() + "…"
+
+
+def is_relevant(hit: SearchHit, min_similarity: float) -> bool:
+    """A keyword match (stop words are not indexed) or a close enough vector counts as relevant."""
+    if hit.keyword_score is not None and hit.keyword_score > 0:
+        return True
+    return hit.similarity is not None and hit.similarity >= min_similarity
+
+
+class Answerer:
+    def __init__(
+        self,
+        store: DocumentStore,
+        embedder: EmbeddingEngine,
+        chat_model: Callable[[], ChatModel],
+        settings: Settings,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._chat_model = chat_model  # loaded on first use: retrieval-only calls never load it
+        self.settings = settings
+
+    def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
+        s = self.settings
+        vector = self.embedder.embed_query(question)  # keyword mode needs it too, for relevance
+        hits = self.store.search(
+            self.embedder.model_id,
+            query_text=question,
+            query_vector=vector,
+            k=s.top_k,
+            mode=s.retrieval_mode,
+            doc_ids=doc_ids,
+        )
+        return [h for h in hits if is_relevant(h, s.min_similarity)]
+
+    def ask(
+        self,
+        question: str,
+        *,
+        doc_ids: Sequence[str] | None = None,
+        on_sources: Callable[[list[Source]], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> Answer:
+        question = question.strip()
+        if not question:
+            raise ValueError("The question is empty.")
+        t0 = time.perf_counter()
+        hits = self.retrieve(question, doc_ids)
+        retrieval_s = time.perf_counter() - t0
+        if not hits:
+            if on_sources is not None:
+                on_sources([])
+            if on_token is not None:
+                on_token(NO_SOURCES_ANSWER)
+            return Answer(question, NO_SOURCES_ANSWER, [], no_relevant_sources=True, timings={"retrieval": retrieval_s})
+
+        model = self._chat_model()
+        s = self.settings
+        system = {"role": "system", "content": s.system_prompt}
+        budget = (
+            model.context_length
+            - s.max_answer_tokens
+            - estimate_tokens(model.format([system, {"role": "user", "content": user_message(question, [])}]))
+        )
+        blocks: list[SourceBlock] = []
+        used: list[SearchHit] = []
+        for hit in hits:
+            block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text)
+            cost = estimate_tokens(block.text) + 24
+            if cost > budget:
+                break
+            budget -= cost
+            blocks.append(block)
+            used.append(hit)
+        sources = [
+            Source(
+                number=i + 1, doc_id=h.doc_id, document=h.document, path=h.path, page=h.page, start=h.start,
+                end=h.end, snippet=_snippet(h.text), text=h.text, score=h.score, similarity=h.similarity,
+            )
+            for i, h in enumerate(used)
+        ]  # fmt: skip
+        if on_sources is not None:
+            on_sources(sources)
+        prompt = model.format([system, {"role": "user", "content": user_message(question, blocks)}])
+        generation = model.generate(
+            prompt,
+            max_tokens=s.max_answer_tokens,
+            temperature=s.temperature,
+            on_token=on_token,
+            should_cancel=should_cancel,
+        )
+        cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
+        sources = [Source(**{**src.__dict__, "cited": src.number in cited_numbers}) for src in sources]
+        return Answer(
+            question,
+            generation.text.strip(),
+            sources,
+            stopped=generation.stopped,
+            model=model.name,
+            timings={
+                "retrieval": retrieval_s,
+                "time_to_first_token": generation.time_to_first_token or 0.0,
+                "generation": generation.seconds,
+                "tokens": float(generation.tokens),
+                "tokens_per_second": generation.tokens_per_second,
+            },
+        )

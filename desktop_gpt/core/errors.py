@@ -1,0 +1,84 @@
+"""Typed errors raised by the core. Each carries a message a person can understand.
+
+The UI and the CLI show ``str(error)`` as is; they never need to parse it.
+"""
+
+from __future__ import annotations
+
+
+class DesktopGptError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class DocumentError(DesktopGptError):
+    """A document could not be read. ``reason`` is a short status such as "password-protected"."""
+
+    reason = "unreadable"
+
+    def __init__(self, path: object, detail: str) -> None:
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(f"{self.path}: {detail}")
+
+
+class UnsupportedFileError(DocumentError):
+    reason = "unsupported file type"
+
+
+class EncryptedDocumentError(DocumentError):
+    reason = "password-protected"
+
+
+class NoTextLayerError(DocumentError):
+    reason = "no text layer — scanned?"
+
+
+class EmptyDocumentError(DocumentError):
+    reason = "empty"
+
+
+class CorruptDocumentError(DocumentError):
+    reason = "corrupt or truncated"
+
+
+class DocumentTooLargeError(DocumentError):
+    reason = "too large"
+
+
+class ModelError(DesktopGptError):
+    """A model file is missing, broken or cannot be run by the bundled engine."""
+
+
+class ModelNotFoundError(ModelError):
+    pass
+
+
+class ModelFileError(ModelError):
+    pass
+
+
+class ModelLoadError(ModelError):
+    pass
+
+
+class ContextOverflowError(ModelError):
+    """The prompt did not fit the model's context window."""
+
+
+class StoreError(DesktopGptError):
+    """The document store could not be read or written."""
+
+
+class DocumentNotFoundError(StoreError):
+    pass
+
+
+class SettingsError(DesktopGptError):
+    """A setting has an invalid value or the settings file cannot be read."""
+
+
+class CancelledError(DesktopGptError):
+    """The user cancelled the running job. Work already stored stays stored."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)

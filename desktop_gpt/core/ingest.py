@@ -1,0 +1,265 @@
+"""Ingestion: files and folders in, searchable chunks out. One bad file never stops the others."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_gpt.core.chunking import Chunk, chunk_pages
+from desktop_gpt.core.embeddings import EmbeddingEngine
+from desktop_gpt.core.errors import CancelledError, DesktopGptError, DocumentError
+from desktop_gpt.core.loaders import file_sha256, is_supported, load_document
+from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.store import DocumentRecord, DocumentStore
+
+log = logging.getLogger(__name__)
+
+#: Chunks buffered before one batched write to the store.
+WRITE_BATCH_CHUNKS = 512
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    file_index: int  # 0-based index of the current file
+    file_count: int
+    path: Path
+    stage: str  # hashing, reading, embedding, writing, added, replaced, unchanged, failed
+    done: int = 0  # pages read or chunks embedded so far in this stage
+    total: int = 0
+
+    @property
+    def overall(self) -> float:
+        """Fraction of the whole job, counting reading as 20% and embedding as 80% of a file."""
+        within = 0.0
+        if self.stage == "reading" and self.total:
+            within = 0.2 * self.done / self.total
+        elif self.stage == "embedding" and self.total:
+            within = 0.2 + 0.8 * self.done / self.total
+        elif self.stage in ("writing",) or self.stage in ("added", "replaced", "unchanged", "failed", "unsupported"):
+            within = 1.0
+        return min(1.0, (self.file_index + within) / max(1, self.file_count))
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    outcome: str  # added, replaced, unchanged, failed, unsupported, cancelled
+    doc_id: str | None = None
+    pages: int = 0
+    chunks: int = 0
+    reason: str = ""  # short status, e.g. "password-protected"
+    detail: str = ""  # one sentence for people
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "outcome": self.outcome,
+            "doc_id": self.doc_id,
+            "pages": self.pages,
+            "chunks": self.chunks,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    tokens_embedded: int = 0
+    phase_seconds: dict[str, float] = field(
+        default_factory=lambda: {"hash": 0.0, "parse": 0.0, "split": 0.0, "embed": 0.0, "write": 0.0}
+    )
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def pages(self) -> int:
+        return sum(r.pages for r in self.results if r.outcome in ("added", "replaced"))
+
+    @property
+    def chunks(self) -> int:
+        return sum(r.chunks for r in self.results if r.outcome in ("added", "replaced"))
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Expand folders recursively (skipping hidden entries); keep explicit files as given."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw).expanduser().resolve()
+        candidates: Iterable[Path]
+        if path.is_dir():
+            candidates = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            if candidate not in seen:
+                seen.add(candidate)
+                found.append(candidate)
+    return found
+
+
+@dataclass
+class _Pending:
+    record: DocumentRecord
+    chunks: list[Chunk]
+    vectors: list[list[float]]
+    replaces: list[str]
+
+
+class Ingestor:
+    """Runs the pipeline for a list of paths: hash, read, split, embed, write in batches."""
+
+    def __init__(self, store: DocumentStore, embedder: EmbeddingEngine, settings: Settings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+
+    def ingest(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        *,
+        on_progress: Callable[[IngestProgress], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> IngestReport:
+        started = time.perf_counter()
+        files = collect_files(paths)
+        report = IngestReport()
+        pending: list[_Pending] = []
+        emit = on_progress or (lambda _p: None)
+        cancel = should_cancel or (lambda: False)
+        tokens_before = getattr(self.embedder, "tokens_embedded", 0)
+
+        def flush() -> None:
+            if not pending:
+                return
+            t0 = time.perf_counter()
+            self.store.write(
+                self.embedder.model_id,
+                self.embedder.dimension,
+                [(p.record, p.chunks, p.vectors) for p in pending],
+                replaced_doc_ids=[d for p in pending for d in p.replaces],
+            )
+            report.phase_seconds["write"] += time.perf_counter() - t0
+            pending.clear()
+
+        try:
+            for index, path in enumerate(files):
+                if cancel():
+                    raise CancelledError()
+                result = self._ingest_one(index, len(files), path, emit, cancel, report, pending)
+                report.results.append(result)
+                emit(IngestProgress(index, len(files), path, result.outcome))
+                if sum(len(p.chunks) for p in pending) >= WRITE_BATCH_CHUNKS:
+                    flush()
+        except CancelledError:
+            report.cancelled = True
+            done = {r.path for r in report.results}
+            report.results.extend(FileResult(p, "cancelled") for p in files if p not in done)
+        finally:
+            # Documents that were fully embedded before a cancel are kept: nothing is lost.
+            flush()
+            if any(r.outcome in ("added", "replaced") for r in report.results):
+                self.store.optimize()
+        report.tokens_embedded = getattr(self.embedder, "tokens_embedded", 0) - tokens_before
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_one(
+        self,
+        index: int,
+        count: int,
+        path: Path,
+        emit: Callable[[IngestProgress], None],
+        cancel: Callable[[], bool],
+        report: IngestReport,
+        pending: list[_Pending],
+    ) -> FileResult:
+        settings = self.settings
+        if not is_supported(path):
+            return FileResult(
+                path,
+                "unsupported",
+                reason="unsupported file type",
+                detail=f"'{path.suffix or path.name}' files are not supported (PDF, .txt, .md are).",
+            )
+        emit(IngestProgress(index, count, path, "hashing"))
+        t0 = time.perf_counter()
+        try:
+            doc_id = file_sha256(path)
+            stat = path.stat()
+        except OSError as exc:
+            return FileResult(path, "failed", reason="unreadable", detail=f"cannot be read: {exc.strerror or exc}")
+        report.phase_seconds["hash"] += time.perf_counter() - t0
+
+        existing = self.store.get_document(doc_id)
+        in_batch = any(p.record.doc_id == doc_id for p in pending)
+        if in_batch or (
+            existing is not None
+            and existing.status == "ready"
+            and existing.embedding_model == self.embedder.model_id
+            and existing.chunk_size == settings.chunk_size
+            and existing.chunk_overlap == settings.chunk_overlap
+        ):
+            known_pages = existing.pages if existing else 0
+            known_chunks = existing.chunks if existing else 0
+            return FileResult(path, "unchanged", doc_id, known_pages, known_chunks, detail="already in the library")
+        replaces = [d.doc_id for d in self.store.documents_at_path(str(path)) if d.doc_id != doc_id]
+
+        base = DocumentRecord(
+            doc_id=doc_id, path=str(path), name=path.name, kind="pdf" if path.suffix.lower() == ".pdf" else "text",
+            size=stat.st_size, mtime=stat.st_mtime, embedding_model=self.embedder.model_id,
+            chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
+        )  # fmt: skip
+        try:
+            t0 = time.perf_counter()
+            doc = load_document(
+                path,
+                max_bytes=settings.max_file_mb * 1024 * 1024,
+                on_progress=lambda done, total: emit(IngestProgress(index, count, path, "reading", done, total)),
+                should_cancel=cancel,
+            )
+            report.phase_seconds["parse"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            chunks = chunk_pages(doc_id, doc.pages, settings.chunk_size, settings.chunk_overlap)
+            report.phase_seconds["split"] += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            vectors = self.embedder.embed_documents(
+                [c.text for c in chunks],
+                on_progress=lambda done, total: emit(IngestProgress(index, count, path, "embedding", done, total)),
+                should_cancel=cancel,
+            )
+            report.phase_seconds["embed"] += time.perf_counter() - t0
+        except CancelledError:
+            raise
+        except DocumentError as exc:
+            self.store.record_failure(
+                DocumentRecord(**{**base.__dict__, "status": "failed", "error": exc.reason, "embedding_model": ""})
+            )
+            return FileResult(path, "failed", doc_id, reason=exc.reason, detail=exc.detail)
+        except DesktopGptError as exc:
+            return FileResult(path, "failed", doc_id, reason="error", detail=str(exc))
+        record = DocumentRecord(
+            **{
+                **base.__dict__,
+                "title": doc.title,
+                "author": doc.author,
+                "pages": doc.page_count,
+                "chunks": len(chunks),
+            }
+        )
+        emit(IngestProgress(index, count, path, "writing"))
+        pending.append(_Pending(record, chunks, vectors, replaces))
+        outcome = "replaced" if replaces or existing is not None else "added"
+        return FileResult(path, outcome, doc_id, doc.page_count, len(chunks))

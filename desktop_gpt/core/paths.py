@@ -1,0 +1,67 @@
+"""Where Desktop GPT keeps its files. The data directory is always passed in, never read from a global."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "desktop-gpt"
+DATA_DIR_ENV = "DESKTOP_GPT_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """All on-disk locations, derived from one data directory and one config directory."""
+
+    data_dir: Path
+    config_dir: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """``--data-dir`` wins, then ``$DESKTOP_GPT_DATA_DIR``, then the platform's user dirs.
+
+        With an explicit data dir (option or environment) the settings live inside it too, so a
+        portable or test installation never touches the real user folders.
+        """
+        chosen = data_dir or os.environ.get(DATA_DIR_ENV)
+        if chosen:
+            root = Path(chosen).expanduser().resolve()
+            return cls(data_dir=root, config_dir=root / "config")
+        import platformdirs
+
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        )
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def chats_dir(self) -> Path:
+        return self.data_dir / "chats"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+    def ensure(self) -> AppPaths:
+        for folder in (self.data_dir, self.config_dir, self.models_dir, self.store_dir, self.chats_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def default_cache_dir() -> Path:
+    """Where downloaded starter-model wheels and their unpacked files are cached (outside the repo)."""
+    env = os.environ.get("DESKTOP_GPT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

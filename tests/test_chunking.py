@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from desktop_gpt.core.chunking import chunk_pages
+from desktop_gpt.core.loaders import Page
+
+
+def test_chunks_keep_page_and_exact_offsets() -> None:
+    pages = [Page(1, "Alpha beta gamma. " * 120), Page(2, "Delta epsilon zeta. " * 90)]
+    chunks = chunk_pages("abc123", pages, chunk_size=300, chunk_overlap=50)
+    assert {c.page for c in chunks} == {1, 2}
+    for c in chunks:
+        page_text = pages[c.page - 1].text
+        assert page_text[c.start : c.end] == c.text
+        assert len(c.text) <= 300
+        assert c.doc_id == "abc123"
+    assert [c.index for c in chunks] == list(range(len(chunks)))
+    first, second = [c for c in chunks if c.page == 1][:2]
+    assert second.start < first.end, "consecutive chunks overlap"
+
+
+def test_chunks_never_span_pages() -> None:
+    pages = [Page(1, "x" * 50), Page(2, "y" * 50)]
+    chunks = chunk_pages("d", pages, chunk_size=1000, chunk_overlap=0)
+    assert [(c.page, c.text) for c in chunks] == [(1, "x" * 50), (2, "y" * 50)]
