@@ -24,6 +24,7 @@ SNIPPET_CHARS = 300
 @dataclass(frozen=True)
 class Source:
     number: int
+    chunk_id: str
     doc_id: str
     document: str
     path: str
@@ -142,7 +143,7 @@ class Answerer:
             used.append(hit)
         sources = [
             Source(
-                number=i + 1, doc_id=h.doc_id, document=h.document, path=h.path, page=h.page, start=h.start,
+                number=i + 1, chunk_id=h.chunk_id, doc_id=h.doc_id, document=h.document, path=h.path, page=h.page, start=h.start,
                 end=h.end, snippet=_snippet(h.text), text=h.text, score=h.score, similarity=h.similarity,
             )
             for i, h in enumerate(used)

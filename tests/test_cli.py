@@ -1,0 +1,93 @@
+"""The command line, run as a real process on a temporary data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_gpt.core.paths import AppPaths
+from tests.docs import encrypted_pdf, facts_pdf
+
+
+def run(data_dir: Path, *args: str, env_dir: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DESKTOP_GPT_DATA_DIR"}
+    argv = [sys.executable, "-m", "desktop_gpt"]
+    if env_dir:
+        env["DESKTOP_GPT_DATA_DIR"] = str(data_dir)
+    else:
+        argv += ["--data-dir", str(data_dir)]
+    return subprocess.run([*argv, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture
+def data_dir(app_paths: AppPaths) -> Path:
+    return app_paths.data_dir
+
+
+def test_ingest_list_search_ask_remove(data_dir: Path, tmp_path: Path) -> None:
+    good = facts_pdf(tmp_path / "districts.pdf")
+    locked = encrypted_pdf(tmp_path / "locked.pdf", good, user_password="pw")
+
+    ingest = run(data_dir, "ingest", str(tmp_path))
+    assert ingest.returncode == 1, "a failed file makes the exit code non-zero"
+    assert "added      " in ingest.stdout and "districts.pdf" in ingest.stdout
+    assert "locked.pdf: password-protected" in ingest.stdout
+    assert "Traceback" not in ingest.stderr
+
+    again = run(data_dir, "ingest", str(good), "--json", env_dir=True)
+    assert again.returncode == 0
+    assert json.loads(again.stdout)["results"][0]["outcome"] == "unchanged"
+
+    listing = json.loads(run(data_dir, "list", "--json").stdout)
+    assert {d["name"]: d["status"] for d in listing} == {"districts.pdf": "ready", "locked.pdf": "failed"}
+
+    search = run(data_dir, "search", "How much rain falls in the Quorra valley?", "--k", "2", "--json")
+    assert search.returncode == 0, search.stderr
+    hits = json.loads(search.stdout)
+    assert len(hits) == 2
+    assert {"document", "path", "page", "text", "score"} <= hits[0].keys()
+    assert (hits[0]["document"], hits[0]["page"]) == ("districts.pdf", 2)
+    assert "412" in hits[0]["text"]
+
+    for mode in ("vector", "fts"):
+        hits = json.loads(run(data_dir, "search", "Teslin river bridge", "--mode", mode, "--json").stdout)
+        assert hits[0]["page"] == 3
+
+    ask = run(data_dir, "ask", "When was the Teslin river bridge rebuilt?", "--json")
+    assert ask.returncode == 0, ask.stderr
+    answer = json.loads(ask.stdout)
+    assert answer["answer"]
+    assert (answer["sources"][0]["document"], answer["sources"][0]["page"]) == ("districts.pdf", 3)
+
+    streamed = run(data_dir, "ask", "Who keeps the lighthouse on Varnholm Island?")
+    assert streamed.returncode == 0
+    assert "Sources:" in streamed.stdout and "[1] districts.pdf, page 1" in streamed.stdout
+
+    removed = run(data_dir, "remove", "districts.pdf")
+    assert removed.returncode == 0 and "Removed districts.pdf" in removed.stdout
+    assert [d["name"] for d in json.loads(run(data_dir, "list", "--json").stdout)] == ["locked.pdf"]
+
+
+def test_errors_are_one_clear_line_and_a_non_zero_exit(data_dir: Path, tmp_path: Path) -> None:
+    missing_doc = run(data_dir, "remove", "nothing-like-this.pdf")
+    assert missing_doc.returncode == 1
+    assert missing_doc.stderr.strip().count("\n") == 0
+    assert "No document matches" in missing_doc.stderr
+
+    missing_path = run(data_dir, "ingest", str(tmp_path / "nope.pdf"))
+    assert missing_path.returncode == 1 and "no such file" in missing_path.stderr
+
+    (data_dir / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf").unlink()
+    (tmp_path / "n.txt").write_text("The heron nests by the mill pond.")
+    run(data_dir, "ingest", str(tmp_path / "n.txt"))
+    no_model = run(data_dir, "ask", "Where does the heron nest?")
+    assert no_model.returncode == 1
+    assert "is not installed" in no_model.stderr and "Traceback" not in no_model.stderr
+
+    bad_k = run(data_dir, "search", "heron", "--k", "0")
+    assert bad_k.returncode == 1 and "--k" in bad_k.stderr

@@ -1,0 +1,216 @@
+"""Ingest → store → search on the real engines: GPT4All embeddings, LanceDB on disk, generated PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_gpt.core.errors import DocumentNotFoundError
+from desktop_gpt.core.ingest import IngestProgress
+from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.store import chunks_table_name
+from desktop_gpt.core.workspace import Workspace
+from tests.docs import FILLER, encrypted_pdf, facts_pdf, image_only_pdf, truncated_copy, write_pdf
+
+
+def _table_version(ws: Workspace) -> int:
+    return ws.store._db.open_table(chunks_table_name(ws.embedding_model_id)).version
+
+
+def test_ingest_then_search_finds_the_right_page(workspace: Workspace, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    progress: list[IngestProgress] = []
+    report = workspace.ingestor().ingest([pdf], on_progress=progress.append)
+
+    assert [r.outcome for r in report.results] == ["added"]
+    assert report.results[0].pages == 4 and report.chunks >= 4
+    assert {p.stage for p in progress} >= {"reading", "embedding", "added"}
+    assert progress[-1].overall == pytest.approx(1.0)
+
+    questions = {
+        "Who keeps the lighthouse on Varnholm Island?": 1,
+        "How much rain falls in the Quorra valley each year?": 2,
+        "When was the Teslin river bridge rebuilt?": 3,
+        "When do glass eels migrate up the estuary?": 4,
+    }
+    for mode in ("vector", "hybrid"):
+        for question, page in questions.items():
+            hits = workspace.search(question, k=3, mode=mode)
+            assert hits, question
+            assert (hits[0].document, hits[0].page) == ("districts.pdf", page), (mode, question, hits[0])
+    fts = workspace.search("lighthouse keeper Varnholm", k=3, mode="fts")
+    assert fts[0].page == 1 and fts[0].keyword_score and fts[0].keyword_score > 0
+
+
+def test_hybrid_finds_an_exact_rare_term_that_vector_search_misses(workspace: Workspace, tmp_path: Path) -> None:
+    decoys = [
+        f"Crate inventory. Crate code ZX4471Q{letter} was loaded onto the barge with crates of tin and "
+        f"copper. The crate manifest lists crate code ZX4471Q{letter} twice."
+        for letter in "ABCDEFGHJKLN"
+    ]
+    target = (
+        "Weather diary for the week: cold fog over the harbour on Monday, rain by Wednesday, and the "
+        "gulls sheltering on the breakwater. Noted in passing: ZX4471QM."
+    )
+    pages = [*decoys[:6], target, *decoys[6:]]
+    write_pdf(tmp_path / "manifest.pdf", pages)
+    workspace.ingestor().ingest([tmp_path / "manifest.pdf"])
+    query = "ZX4471QM"
+
+    vector = workspace.search(query, k=1, mode="vector")
+    hybrid = workspace.search(query, k=1, mode="hybrid")
+    assert vector[0].page != 7, "precondition: plain vector search ranks a look-alike code first"
+    assert hybrid[0].page == 7
+    assert "ZX4471QM" in hybrid[0].text
+
+
+def test_reingest_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "a.pdf")
+    workspace.ingestor().ingest([pdf])
+    before_version = _table_version(workspace)
+    before = workspace.store.count_chunks(workspace.embedding_model_id)
+
+    copy = tmp_path / "copy-of-a.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    report = workspace.ingestor().ingest([pdf, copy])
+
+    assert [r.outcome for r in report.results] == ["unchanged", "unchanged"]
+    assert workspace.store.count_chunks(workspace.embedding_model_id) == before
+    assert _table_version(workspace) == before_version
+    assert len(workspace.library()) == 1
+
+
+def test_changed_file_replaces_its_old_chunks(workspace: Workspace, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "notes.pdf")
+    first = workspace.ingestor().ingest([pdf]).results[0]
+    facts_pdf(pdf, extra={2: "The annual rainfall in the Quorra valley is 977 millimetres after the dam."})
+    second = workspace.ingestor().ingest([pdf]).results[0]
+
+    assert second.outcome == "replaced" and second.doc_id != first.doc_id
+    assert [e.record.doc_id for e in workspace.library()] == [second.doc_id]
+    assert workspace.store.count_chunks(workspace.embedding_model_id, first.doc_id) == 0
+    hits = workspace.search("Quorra valley rainfall", k=5, mode="hybrid")
+    assert hits[0].doc_id == second.doc_id
+    assert all("412" not in h.text for h in hits)
+    assert "977" in hits[0].text
+
+
+def test_remove_removes_every_chunk(workspace: Workspace, tmp_path: Path) -> None:
+    keep = write_pdf(tmp_path / "keep.pdf", [f"{FILLER} The otters of Lake Mirn eat crayfish."])
+    drop = facts_pdf(tmp_path / "drop.pdf")
+    report = workspace.ingestor().ingest([keep, drop])
+    drop_id = report.results[1].doc_id
+    assert drop_id is not None
+
+    workspace.store.remove_document(drop_id)
+
+    assert workspace.store.count_chunks(workspace.embedding_model_id, drop_id) == 0
+    assert [e.record.name for e in workspace.library()] == ["keep.pdf"]
+    assert all(h.doc_id != drop_id for h in workspace.search("lighthouse keeper Varnholm", k=5, mode="hybrid"))
+    with pytest.raises(DocumentNotFoundError):
+        workspace.store.remove_document(drop_id)
+
+
+def test_bad_files_fail_clearly_while_good_ones_land(workspace: Workspace, tmp_path: Path) -> None:
+    good = facts_pdf(tmp_path / "good.pdf")
+    locked = encrypted_pdf(tmp_path / "locked.pdf", good, user_password="s3cret")
+    scan = image_only_pdf(tmp_path / "scan.pdf")
+    broken = truncated_copy(tmp_path / "broken.pdf", good, keep=0.05)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    unsupported = tmp_path / "slides.pptx"
+    unsupported.write_bytes(b"PK\x03\x04 not really")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Garden\n\nThe quince tree by the wall flowers in May.\n")
+
+    report = workspace.ingestor().ingest([locked, scan, broken, good, empty, unsupported, notes])
+    outcome = {r.path.name: (r.outcome, r.reason) for r in report.results}
+
+    assert outcome["good.pdf"] == ("added", "")
+    assert outcome["notes.md"] == ("added", "")
+    assert outcome["locked.pdf"] == ("failed", "password-protected")
+    assert outcome["scan.pdf"] == ("failed", "no text layer — scanned?")
+    assert outcome["broken.pdf"][0] == "failed"
+    assert outcome["empty.txt"] == ("failed", "empty")
+    assert outcome["slides.pptx"] == ("unsupported", "unsupported file type")
+    assert all(r.detail for r in report.results if r.outcome in ("failed", "unsupported"))
+
+    library = {e.record.name: e.status for e in workspace.library()}
+    assert library["good.pdf"] == "ready" and library["notes.md"] == "ready"
+    assert library["locked.pdf"] == "failed"
+    assert workspace.search("quince tree flowering", k=1, mode="hybrid")[0].document == "notes.md"
+
+
+def test_folders_are_ingested_recursively(workspace: Workspace, tmp_path: Path) -> None:
+    root = tmp_path / "library"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "top.txt").write_text("The kestrel hovers over the verge.")
+    (root / "sub" / "deeper" / "deep.md").write_text("The badger sett is under the beech.")
+    (root / ".hidden" / "secret.txt").write_text("Never index hidden folders.")
+    report = workspace.ingestor().ingest([root])
+    assert sorted(r.path.name for r in report.results) == ["deep.md", "top.txt"]
+
+
+def test_cancel_keeps_what_was_stored_and_stores_nothing_partial(workspace: Workspace, tmp_path: Path) -> None:
+    first = facts_pdf(tmp_path / "first.pdf")
+    second = write_pdf(tmp_path / "second.pdf", [f"{FILLER} Page {n} of the long report." for n in range(1, 9)])
+    workspace.ingestor().ingest([first])
+    stored = workspace.store.count_chunks(workspace.embedding_model_id)
+
+    def cancel_midway_through_second() -> bool:
+        return bool(seen) and seen[-1].path.name == "second.pdf" and seen[-1].stage == "embedding"
+
+    seen: list[IngestProgress] = []
+    report = workspace.ingestor().ingest([second], on_progress=seen.append, should_cancel=cancel_midway_through_second)
+
+    assert report.cancelled
+    assert [r.outcome for r in report.results] == ["cancelled"]
+    assert workspace.store.count_chunks(workspace.embedding_model_id) == stored
+    assert [e.record.name for e in workspace.library()] == ["first.pdf"]
+
+
+def test_embedding_model_change_marks_documents_for_reindex(
+    app_paths, settings: Settings, tmp_path: Path, starter_models: dict[str, Path]
+) -> None:
+    pdf = facts_pdf(tmp_path / "facts.pdf")
+    ws = Workspace(app_paths, settings)
+    try:
+        ws.ingestor().ingest([pdf])
+        assert [e.status for e in ws.library()] == ["ready"]
+    finally:
+        ws.close()
+
+    # A second embedding model: the same weights under another file name is another vector space.
+    other = app_paths.models_dir / "other-embedder.gguf"
+    other.symlink_to(starter_models["embedding"])
+    ws = Workspace(app_paths, settings.with_changes(embedding_model="other-embedder.gguf"))
+    try:
+        assert [e.status for e in ws.library()] == ["needs re-index"]
+        assert ws.search("lighthouse keeper", k=3, mode="hybrid") == [], "vectors of another model are never used"
+        assert ws.paths_needing_reindex() == [str(pdf.resolve())]
+        report = ws.ingestor().ingest(ws.paths_needing_reindex())
+        assert [r.outcome for r in report.results] == ["replaced"]
+        assert [e.status for e in ws.library()] == ["ready"]
+        assert ws.search("Who keeps the lighthouse?", k=1, mode="vector")[0].page == 1
+    finally:
+        ws.close()
+
+
+def test_store_survives_reopen_and_purges_orphans(app_paths, settings: Settings, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "facts.pdf")
+    ws = Workspace(app_paths, settings)
+    try:
+        doc_id = ws.ingestor().ingest([pdf]).results[0].doc_id
+        assert doc_id
+        ws.store._documents.delete(f"doc_id = '{doc_id}'")  # simulate a crash between the two writes
+        assert ws.search("lighthouse keeper", k=3, mode="hybrid") == [], "orphan chunks are never cited"
+        assert ws.store.purge_orphans() > 0
+    finally:
+        ws.close()
+    reopened = Workspace(app_paths, settings)
+    try:
+        assert reopened.store.count_chunks(reopened.embedding_model_id) == 0
+    finally:
+        reopened.close()

@@ -1,0 +1,53 @@
+"""Nothing leaves the machine: a full ingest-and-ask run opens no network socket."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desktop_gpt.core.paths import AppPaths
+from tests.docs import facts_pdf
+
+AUDITED_RUN = """
+import json, sys
+events = []
+# Creating a socket object is not traffic (urllib3 makes one at import to probe IPv6 support);
+# connecting, sending, binding or resolving a name is.
+NETWORK = ("socket.connect", "socket.sendto", "socket.sendmsg", "socket.bind", "socket.getaddrinfo",
+           "socket.gethostbyname", "socket.gethostbyname_ex", "urllib.Request", "http.client.connect")
+def is_loopback(address):
+    host = address[0] if isinstance(address, tuple) and address else address
+    return isinstance(host, str) and (host in ("::1", "localhost") or host.startswith("127.") or host.startswith("/"))
+def audit(event, args):
+    if event not in NETWORK:
+        return
+    if event.startswith("socket.") and event not in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
+        if len(args) > 1 and is_loopback(args[1]):
+            return  # loopback never leaves the machine (urllib3 binds ::1 once to probe IPv6)
+    events.append(f"{event} {args!r}")
+sys.addaudithook(audit)
+from desktop_gpt.cli import main
+code = 0
+for argv in (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"]):
+    code |= main(["--data-dir", sys.argv[1], *argv])
+recorded = list(events)
+import socket
+socket.getaddrinfo("localhost", 80)  # control: proves the hook sees name lookups (resolved from /etc/hosts)
+print("CONTROL", len(events) > len(recorded))
+print("AUDIT", json.dumps(recorded), code)
+"""
+
+
+def test_ingest_search_and_ask_open_no_socket(app_paths: AppPaths, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "facts.pdf")
+    proc = subprocess.run(
+        [sys.executable, "-c", AUDITED_RUN, str(app_paths.data_dir), str(pdf)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("AUDIT"))
+    events, code = line.removeprefix("AUDIT ").rsplit(" ", 1)
+    assert code == "0", proc.stderr
+    assert json.loads(events) == []
+    assert "CONTROL True" in proc.stdout, "the audit hook must be able to see network calls"

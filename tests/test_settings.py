@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop_gpt.core.errors import SettingsError
+from desktop_gpt.core.paths import DATA_DIR_ENV, AppPaths
+from desktop_gpt.core.settings import SCHEMA_VERSION, Settings, load_settings, save_settings
+
+
+def test_defaults_are_valid_and_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    custom = Settings().with_changes(top_k=8, retrieval_mode="vector", temperature=0.5)
+    save_settings(custom, path)
+    assert json.loads(path.read_text())["schema_version"] == SCHEMA_VERSION
+    assert load_settings(path) == custom
+    assert load_settings(tmp_path / "missing.json") == Settings()
+
+
+def test_version_1_file_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema_version": 1, "k": 7, "retrieval_mode": "keyword", "obsolete": 1}))
+    loaded = load_settings(path)
+    assert (loaded.top_k, loaded.retrieval_mode) == (7, "fts")
+
+
+@pytest.mark.parametrize(
+    ("changes", "word"),
+    [
+        ({"top_k": 0}, "top_k"),
+        ({"chunk_overlap": 600}, "chunk_overlap"),
+        ({"retrieval_mode": "magic"}, "retrieval_mode"),
+        ({"temperature": 3.0}, "temperature"),
+        ({"max_answer_tokens": 4000}, "max_answer_tokens"),
+        ({"chat_model": "model.bin"}, "chat_model"),
+    ],
+)
+def test_invalid_values_name_the_setting(changes: dict, word: str) -> None:
+    with pytest.raises(SettingsError, match=word):
+        Settings().with_changes(**changes)
+
+
+def test_wrong_types_and_newer_files_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "top_k": "five"}))
+    with pytest.raises(SettingsError, match="top_k"):
+        load_settings(path)
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION + 1}))
+    with pytest.raises(SettingsError, match="newer"):
+        load_settings(path)
+    path.write_text("{not json")
+    with pytest.raises(SettingsError):
+        load_settings(path)
+
+
+def test_data_dir_option_beats_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "from-env"))
+    assert AppPaths.resolve().data_dir == tmp_path / "from-env"
+    explicit = AppPaths.resolve(tmp_path / "explicit")
+    assert explicit.data_dir == tmp_path / "explicit"
+    assert explicit.settings_file.is_relative_to(tmp_path / "explicit")
