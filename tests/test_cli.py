@@ -30,13 +30,16 @@ def data_dir(app_paths: AppPaths) -> Path:
 
 
 def test_ingest_list_search_ask_remove(data_dir: Path, tmp_path: Path) -> None:
-    good = facts_pdf(tmp_path / "districts.pdf")
-    locked = encrypted_pdf(tmp_path / "locked.pdf", good, user_password="pw")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    good = facts_pdf(docs / "districts.pdf")
+    encrypted_pdf(docs / "locked.pdf", good, user_password="pw")
 
-    ingest = run(data_dir, "ingest", str(tmp_path))
+    ingest = run(data_dir, "ingest", str(docs))
     assert ingest.returncode == 1, "a failed file makes the exit code non-zero"
     assert "added      " in ingest.stdout and "districts.pdf" in ingest.stdout
     assert "locked.pdf: password-protected" in ingest.stdout
+    assert "Added 1, replaced 0, unchanged 0, failed 1" in ingest.stdout
     assert "Traceback" not in ingest.stderr
 
     again = run(data_dir, "ingest", str(good), "--json", env_dir=True)

@@ -23,14 +23,16 @@ def is_loopback(address):
 def audit(event, args):
     if event not in NETWORK:
         return
-    if event.startswith("socket.") and event not in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"):
+    lookups = ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex")
+    if event.startswith("socket.") and event not in lookups:
         if len(args) > 1 and is_loopback(args[1]):
             return  # loopback never leaves the machine (urllib3 binds ::1 once to probe IPv6)
     events.append(f"{event} {args!r}")
 sys.addaudithook(audit)
 from desktop_gpt.cli import main
 code = 0
-for argv in (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"]):
+runs = (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"])
+for argv in runs:
     code |= main(["--data-dir", sys.argv[1], *argv])
 recorded = list(events)
 import socket

@@ -143,8 +143,9 @@ class Answerer:
             used.append(hit)
         sources = [
             Source(
-                number=i + 1, chunk_id=h.chunk_id, doc_id=h.doc_id, document=h.document, path=h.path, page=h.page, start=h.start,
-                end=h.end, snippet=_snippet(h.text), text=h.text, score=h.score, similarity=h.similarity,
+                number=i + 1, chunk_id=h.chunk_id, doc_id=h.doc_id, document=h.document, path=h.path,
+                page=h.page, start=h.start, end=h.end, snippet=_snippet(h.text), text=h.text, score=h.score,
+                similarity=h.similarity,
             )
             for i, h in enumerate(used)
         ]  # fmt: skip
