@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/python -m ruff check desktop_gpt tests
+.venv/bin/python -m ruff format --check desktop_gpt tests
 .venv/bin/python -m mypy
 exec .venv/bin/python -m pytest "$@"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from desktop_gpt.core.embeddings import EmbeddingEngine
@@ -22,23 +22,18 @@ SNIPPET_CHARS = 300
 
 
 @dataclass(frozen=True)
-class Source:
-    number: int
-    chunk_id: str
-    doc_id: str
-    document: str
-    path: str
-    page: int
-    start: int
-    end: int
-    snippet: str
-    text: str
-    score: float
-    similarity: float | None
-    cited: bool = False
+class Source(SearchHit):
+    """A retrieved passage as it was numbered in the prompt."""
+
+    number: int = 0
+    cited: bool = False  # the answer referred to it as [number]
+
+    @property
+    def snippet(self) -> str:
+        return _snippet(self.text)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "snippet": self.snippet}
 
 
 @dataclass(frozen=True)
@@ -141,14 +136,7 @@ class Answerer:
             budget -= cost
             blocks.append(block)
             used.append(hit)
-        sources = [
-            Source(
-                number=i + 1, chunk_id=h.chunk_id, doc_id=h.doc_id, document=h.document, path=h.path,
-                page=h.page, start=h.start, end=h.end, snippet=_snippet(h.text), text=h.text, score=h.score,
-                similarity=h.similarity,
-            )
-            for i, h in enumerate(used)
-        ]  # fmt: skip
+        sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
         if on_sources is not None:
             on_sources(sources)
         prompt = model.format([system, {"role": "user", "content": user_message(question, blocks)}])
@@ -160,7 +148,7 @@ class Answerer:
             should_cancel=should_cancel,
         )
         cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
-        sources = [Source(**{**src.__dict__, "cited": src.number in cited_numbers}) for src in sources]
+        sources = [replace(src, cited=src.number in cited_numbers) for src in sources]
         return Answer(
             question,
             generation.text.strip(),
