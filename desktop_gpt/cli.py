@@ -265,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _start_gui(args: argparse.Namespace) -> int:
     try:
-        from desktop_gpt.ui.app import run  # type: ignore[import-not-found]
+        from desktop_gpt.ui.app import run
     except ImportError:
         print("The desktop window is not part of this build yet; use the subcommands below.\n", file=sys.stderr)
         _parser().print_help()

@@ -1,0 +1,124 @@
+"""Conversations and their messages, kept as one JSON file each in the chats folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from desktop_gpt.core.answer import Answer, Source
+from desktop_gpt.core.errors import StoreError
+
+CONVERSATION_SCHEMA = 1
+
+
+@dataclass
+class Message:
+    role: str  # "user" or "assistant"
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    created: float = field(default_factory=time.time)
+    pending: bool = False  # an answer still streaming
+    stopped: bool = False
+    no_relevant_sources: bool = False
+    error: str = ""
+    model: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sources"] = [asdict(s) for s in self.sources]
+        data.pop("pending")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        known = {f.name for f in fields(Source)}
+        sources = [Source(**{k: v for k, v in s.items() if k in known}) for s in data.get("sources", [])]
+        names = {f.name for f in fields(cls)} - {"sources", "pending"}
+        return cls(sources=sources, **{k: v for k, v in data.items() if k in names})
+
+    @classmethod
+    def from_answer(cls, answer: Answer, error: str = "") -> Message:
+        return cls(
+            role="assistant",
+            text=answer.text,
+            sources=list(answer.sources),
+            stopped=answer.stopped,
+            no_relevant_sources=answer.no_relevant_sources,
+            model=answer.model,
+            error=error,
+        )
+
+
+@dataclass
+class Conversation:
+    conversation_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    title: str = "New chat"
+    created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
+    messages: list[Message] = field(default_factory=list)
+    doc_ids: list[str] | None = None  # None: all documents
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": CONVERSATION_SCHEMA,
+            "conversation_id": self.conversation_id,
+            "title": self.title,
+            "created": self.created,
+            "updated": self.updated,
+            "doc_ids": self.doc_ids,
+            "messages": [m.to_json() for m in self.messages if not m.pending],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conversation:
+        return cls(
+            conversation_id=str(data["conversation_id"]),
+            title=str(data.get("title") or "Chat"),
+            created=float(data.get("created", time.time())),
+            updated=float(data.get("updated", time.time())),
+            doc_ids=data.get("doc_ids"),
+            messages=[Message.from_json(m) for m in data.get("messages", [])],
+        )
+
+
+class ConversationStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, conversation_id: str) -> Path:
+        if not conversation_id.isalnum():
+            raise StoreError(f"Invalid conversation id {conversation_id!r}.")
+        return self.folder / f"{conversation_id}.json"
+
+    def list(self) -> list[Conversation]:
+        """All readable conversations, most recently updated first; damaged files are skipped."""
+        found = []
+        for path in self.folder.glob("*.json"):
+            try:
+                found.append(Conversation.from_json(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return sorted(found, key=lambda c: c.updated, reverse=True)
+
+    def save(self, conversation: Conversation) -> None:
+        path = self._path(conversation.conversation_id)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".chat-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(conversation.to_json(), fh, ensure_ascii=False, indent=1)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise StoreError(f"Could not save the conversation: {exc.strerror or exc}") from exc
+
+    def delete(self, conversation_id: str) -> None:
+        self._path(conversation_id).unlink(missing_ok=True)

@@ -1,0 +1,37 @@
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop_gpt import __version__
+from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.errors import install_exception_dialog
+from desktop_gpt.ui.main_window import MainWindow
+from desktop_gpt.ui.resources import resource_path
+
+
+def create_window(paths: AppPaths) -> MainWindow:
+    """Build the window and start opening the library in the background."""
+    controller = AppController(paths.ensure())
+    window = MainWindow(controller)
+    controller.setParent(window)
+    controller.open()
+    return window
+
+
+def run(data_dir: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Desktop GPT")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Desktop GPT")
+    app.setWindowIcon(QIcon(str(resource_path("icons/desktop-gpt.svg"))))
+    paths = AppPaths.resolve(data_dir)
+    window = create_window(paths)
+    install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)
+    window.show()
+    return app.exec()

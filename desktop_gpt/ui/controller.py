@@ -1,0 +1,173 @@
+"""The task layer between panes and the core: every core call goes through a :class:`Lane`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_gpt.core.ingest import collect_files
+from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.workspace import LibraryEntry, Workspace
+from desktop_gpt.ui.tasks import Job, Lane
+
+
+@dataclass(frozen=True)
+class QueuedFiles:
+    """Reported first by an ingest job: the files it is about to process."""
+
+    paths: list[Path]
+
+
+class AppController(QObject):
+    workspace_ready = Signal()
+    workspace_failed = Signal(object)
+    library_changed = Signal(object)  # list[LibraryEntry]
+    model_state = Signal(str)  # "loading", "ready" or a failure message
+    settings_changed = Signal(object)  # Settings
+    job_failed = Signal(str, object)  # what was being done, the exception
+
+    def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.store_lane = Lane("store-writer", self)
+        self.model_lane = Lane("model", self)
+        self.workspace: Workspace | None = None
+        self._model_loaded = False
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def open(self) -> Job:
+        """Open the store off the GUI thread (importing LanceDB alone takes over a second)."""
+        job = self.store_lane.run(lambda _job: Workspace(self.paths), "open library")
+        job.succeeded.connect(self._opened)
+        job.failed.connect(self.workspace_failed)
+        return job
+
+    def _opened(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.settings_changed.emit(workspace.settings)
+        self.workspace_ready.emit()
+        self.refresh_library()
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.workspace.settings if self.workspace else None
+
+    @property
+    def busy(self) -> bool:
+        return self.store_lane.busy or self.model_lane.busy
+
+    def shutdown(self) -> None:
+        """Cancel running work and wait for it: documents already indexed stay indexed."""
+        self.store_lane.cancel_all()
+        self.model_lane.cancel_all()
+        self.store_lane.shutdown()
+        self.model_lane.shutdown()
+        if self.workspace is not None:
+            self.workspace.close()
+            self.workspace = None
+
+    def _ws(self) -> Workspace:
+        if self.workspace is None:
+            raise RuntimeError("The library is still opening.")
+        return self.workspace
+
+    def _report_failure(self, what: str, job: Job) -> None:
+        job.failed.connect(lambda exc: self.job_failed.emit(what, exc))
+
+    # -- library -------------------------------------------------------------------------------
+
+    def refresh_library(self) -> Job:
+        job = self.store_lane.run(lambda _job: self._ws().library(), "list")
+        job.succeeded.connect(self.library_changed)
+        return job
+
+    def ingest(self, paths: Sequence[str | Path]) -> Job:
+        def work(job: Job) -> object:
+            files = collect_files(paths)
+            job.report(QueuedFiles(files))
+            return self._ws().ingestor().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
+
+        job = self.store_lane.run(work, "ingest")
+        self._report_failure("Adding documents", job)
+        job.finished.connect(self.refresh_library)
+        return job
+
+    def remove(self, doc_ids: Sequence[str]) -> Job:
+        def work(_job: Job) -> list[LibraryEntry]:
+            ws = self._ws()
+            for doc_id in doc_ids:
+                ws.store.remove_document(doc_id)
+            return ws.library()
+
+        job = self.store_lane.run(work, "remove")
+        self._report_failure("Removing documents", job)
+        job.succeeded.connect(self.library_changed)
+        return job
+
+    def reindex(self, paths: Sequence[str]) -> Job:
+        """Re-read and re-embed documents (e.g. after a chunking change): forces a rebuild."""
+
+        def work(job: Job) -> object:
+            ws = self._ws()
+            files = [Path(p) for p in paths if Path(p).exists()]
+            job.report(QueuedFiles(files))
+            by_path = {e.record.path: e.record.doc_id for e in ws.library()}
+            stale = [by_path[str(f)] for f in files if str(f) in by_path]
+            for doc_id in stale:  # drop their rows so they are processed again
+                ws.store.remove_document(doc_id)
+            return ws.ingestor().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
+
+        job = self.store_lane.run(work, "reindex")
+        self._report_failure("Re-indexing", job)
+        job.finished.connect(self.refresh_library)
+        return job
+
+    # -- chat ----------------------------------------------------------------------------------
+
+    def load_chat_model(self) -> Job:
+        self.model_state.emit("loading")
+        job = self.model_lane.run(lambda _job: self._ws().chat_model(), "load model")
+        job.succeeded.connect(lambda model: self.model_state.emit("ready"))
+        job.failed.connect(lambda exc: self.model_state.emit(str(exc)))
+        return job
+
+    def ask(self, question: str, doc_ids: Sequence[str] | None) -> Job:
+        def work(job: Job) -> object:
+            return (
+                self._ws()
+                .answerer()
+                .ask(
+                    question,
+                    doc_ids=doc_ids,
+                    on_sources=job.report,
+                    on_token=job.stream,
+                    should_cancel=job.should_cancel,
+                )
+            )
+
+        return self.model_lane.run(work, "answer")
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> Job:
+        """Applied on the store lane once queued work is done; engines reload lazily."""
+        changes = dict(settings.__dict__)
+        before = self._ws().settings
+        engine_keys = ("chat_model", "context_length", "cpu_threads", "batch_size")
+        reload_model = any(getattr(before, k) != getattr(settings, k) for k in engine_keys)
+
+        def work(_job: Job) -> Settings:
+            return self._ws().update_settings(**changes)
+
+        job = self.store_lane.run(work, "settings")
+        self._report_failure("Saving settings", job)
+        job.succeeded.connect(self.settings_changed)
+        job.succeeded.connect(lambda _s: self.refresh_library())
+        if reload_model:
+            job.succeeded.connect(lambda _s: self.load_chat_model())
+        return job

@@ -1,0 +1,121 @@
+"""Renders a :class:`ConversationModel` as rich text. Markdown is rendered safely: nothing remote
+is ever fetched, no link is opened, and raw HTML in answers is shown as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QUrl, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop_gpt.core.conversations import Message
+from desktop_gpt.ui.models import ConversationModel
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+
+
+def markdown_to_html(text: str) -> str:
+    doc = QTextDocument()
+    features = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
+    doc.setMarkdown(text, features)
+    match = _BODY.search(doc.toHtml())
+    return match.group(1) if match else html.escape(text)
+
+
+class ConversationView(QTextBrowser):
+    source_activated = Signal(int, int)  # message row, source number
+    link_refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self._model: ConversationModel | None = None
+        self._cache: dict[int, str] = {}
+
+    def setModel(self, model: ConversationModel) -> None:
+        self._model = model
+        model.modelReset.connect(self._reset)
+        model.rowsInserted.connect(self._changed)
+        model.dataChanged.connect(self._changed)
+        model.rowsRemoved.connect(self._reset)
+        self._reset()
+
+    def model(self) -> ConversationModel | None:
+        return self._model
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:
+        """Never fetch anything: no remote images, stylesheets or files."""
+        return None
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "source":
+            row, _, number = url.path().partition("/")
+            if row.isdigit() and number.isdigit():
+                self.source_activated.emit(int(row), int(number))
+            return
+        self.link_refused.emit(url.toString())
+
+    def _reset(self, *_: Any) -> None:
+        self._cache.clear()
+        self._render()
+
+    def _changed(self, first: QModelIndex, *_: Any) -> None:
+        if first.isValid():
+            for row in list(self._cache):
+                if row >= first.row():
+                    del self._cache[row]
+        self._render()
+
+    def _render(self) -> None:
+        model = self._model
+        if model is None:
+            return
+        scrollbar = self.verticalScrollBar()
+        at_bottom = scrollbar.value() >= scrollbar.maximum() - 4
+        parts = []
+        for row in range(model.rowCount()):
+            message = model.message(row)
+            cached = self._cache.get(row)
+            if cached is None:
+                cached = render_message(row, message)
+                if not message.pending:
+                    self._cache[row] = cached
+            parts.append(cached)
+        if not parts:
+            parts.append("<p style='color:#777'>Ask a question about your documents. Answers cite the page they "
+                         "come from; click a source to open it.</p>")  # fmt: skip
+        self.setHtml("".join(parts))
+        if at_bottom:
+            scrollbar.setValue(scrollbar.maximum())
+
+
+def render_message(row: int, message: Message) -> str:
+    if message.role == "user":
+        text = html.escape(message.text).replace("\n", "<br>")
+        return f"<p style='margin-top:14px'><b>You</b><br>{text}</p>"
+    body = markdown_to_html(message.text) if message.text else ""
+    if message.pending and not message.text:
+        body = "<p style='color:#777'><i>Thinking…</i></p>"
+    notes = []
+    if message.pending:
+        notes.append("<span style='color:#777'>▍ writing…</span>")
+    if message.stopped:
+        notes.append("<span style='color:#a60'>Stopped.</span>")
+    if message.error:
+        notes.append(f"<span style='color:#b00'>{html.escape(message.error)}</span>")
+    if message.no_relevant_sources:
+        notes.append("<span style='color:#a60'><b>No relevant passage was found in your documents.</b></span>")
+    sources = ""
+    if message.sources:
+        links = [
+            f"<a href='source:{row}/{s.number}'>[{s.number}] {html.escape(s.document)}, p. {s.page}</a>"
+            for s in message.sources
+        ]
+        sources = "<p style='font-size:small'>Sources: " + " &nbsp; ".join(links) + "</p>"
+    note_html = f"<p>{' '.join(notes)}</p>" if notes else ""
+    return f"<div style='margin-top:8px'><b>Desktop GPT</b>{body}{note_html}{sources}</div>"

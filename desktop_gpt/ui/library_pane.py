@@ -1,0 +1,284 @@
+"""The library pane: documents, drag and drop, indexing progress, remove / re-index / show in folder."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_gpt.core.ingest import IngestProgress, IngestReport
+from desktop_gpt.core.loaders import SUPPORTED_SUFFIXES
+from desktop_gpt.ui.controller import AppController, QueuedFiles
+from desktop_gpt.ui.models import DocumentListModel
+from desktop_gpt.ui.tasks import Job
+from desktop_gpt.ui.widgets import name_widget
+
+
+class LibraryView(QTableView):
+    """A table that accepts files and folders dropped from the system file manager."""
+
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    @staticmethod
+    def _local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(paths)
+
+
+class LibraryPane(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = DocumentListModel(self)
+        self._job: Job | None = None
+        self._job_started = 0.0
+
+        self.view = LibraryView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 190)
+        self.view.files_dropped.connect(self.add_paths)
+        self.view.doubleClicked.connect(self._open_document)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        name_widget(self.view, "libraryView", "Document library. Drop files or folders here.")
+
+        hint = QLabel("Drop PDFs, text or Markdown files here, or use Add.")
+        hint.setWordWrap(True)
+        hint.setObjectName("libraryHint")
+
+        self.add_button = QPushButton("&Add files…")
+        name_widget(self.add_button, "addFilesButton", "Add files")
+        self.add_button.clicked.connect(self.choose_files)
+        self.folder_button = QPushButton("Add &folder…")
+        name_widget(self.folder_button, "addFolderButton", "Add a folder")
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.remove_button = QPushButton("&Remove")
+        name_widget(self.remove_button, "removeButton", "Remove the selected documents")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reindex_button = QPushButton("Re-&index")
+        name_widget(self.reindex_button, "reindexButton", "Re-index the selected documents")
+        self.reindex_button.clicked.connect(self.reindex_selected)
+        self.reveal_button = QPushButton("Show in &folder")
+        name_widget(self.reveal_button, "showInFolderButton", "Show the selected document in its folder")
+        self.reveal_button.clicked.connect(self.show_in_folder)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        name_widget(self.progress, "indexProgress", "Indexing progress")
+        self.cancel_button = QPushButton("Cancel")
+        name_widget(self.cancel_button, "cancelIndexButton", "Cancel indexing")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("indexProgressLabel")
+
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        actions = QHBoxLayout()
+        for button in (self.remove_button, self.reindex_button, self.reveal_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(hint)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.progress_label)
+        self._set_indexing(False)
+        self._update_buttons()
+
+        controller.library_changed.connect(self.model.set_library)
+
+    # -- adding --------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
+        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", f"Documents ({patterns});;All files (*)")
+        if files:
+            self.add_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents")
+        if folder:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: list[str]) -> Job | None:
+        if self.controller.workspace is None:
+            self.status_message.emit("The library is still opening; try again in a moment.")
+            return None
+        job = self.controller.ingest(paths)
+        job.progress.connect(self._on_progress)
+        job.succeeded.connect(self._on_report)
+        job.finished.connect(lambda: self._set_indexing(False))
+        self._job = job
+        self._job_started = time.monotonic()
+        self._set_indexing(True)
+        return job
+
+    def _on_progress(self, value: object) -> None:
+        if isinstance(value, QueuedFiles):
+            self.model.mark_queued(value.paths)
+        elif isinstance(value, IngestProgress):
+            self.model.apply_progress(value)
+            overall = value.overall
+            self.progress.setValue(int(overall * 1000))
+            elapsed = time.monotonic() - self._job_started
+            eta = ""
+            if overall > 0.02:
+                remaining = elapsed / overall - elapsed
+                eta = f" — about {_duration(remaining)} left"
+            self.progress.setFormat(f"{overall:.0%}")
+            self.progress_label.setText(
+                f"Indexing {value.file_index + 1} of {value.file_count}: {value.path.name}{eta}"
+            )
+
+    def _on_report(self, report: IngestReport) -> None:
+        for result in report.results:
+            self.model.apply_result(result.path, result.outcome, result.reason, result.detail)
+        failed = report.count("failed") + report.count("unsupported")
+        added = report.count("added") + report.count("replaced")
+        parts = [f"Added {added}", f"unchanged {report.count('unchanged')}"]
+        if failed:
+            parts.append(f"failed {failed}")
+        if report.cancelled:
+            parts.append("cancelled — documents already indexed were kept")
+        self.status_message.emit(", ".join(parts) + f" ({report.seconds:.1f} s).")
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self.progress_label.setText("Cancelling… documents already indexed are kept.")
+
+    def _set_indexing(self, active: bool) -> None:
+        self.progress.setVisible(active)
+        self.cancel_button.setVisible(active)
+        self.progress_label.setVisible(active)
+        if active:
+            self.progress.setValue(0)
+            self.progress_label.setText("Preparing…")
+        else:
+            self._job = None
+
+    # -- actions on the selection --------------------------------------------------------------
+
+    def selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+
+    def _update_buttons(self) -> None:
+        rows = [self.model.row(i) for i in self.selected_rows()]
+        stored = [r for r in rows if r.doc_id]
+        self.remove_button.setEnabled(bool(stored))
+        self.reindex_button.setEnabled(bool(stored))
+        self.reveal_button.setEnabled(len(rows) == 1)
+
+    def remove_selected(self, *, confirm: bool = True) -> Job | None:
+        rows = [self.model.row(i) for i in self.selected_rows() if self.model.row(i).doc_id]
+        if not rows:
+            return None
+        names = "\n".join(r.name for r in rows[:10]) + ("\n…" if len(rows) > 10 else "")
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Remove documents",
+                f"Remove {len(rows)} document(s) and all their passages from the library?\n\n{names}\n\n"
+                "The files themselves are not touched.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.controller.remove([r.doc_id for r in rows])
+
+    def reindex_selected(self) -> Job | None:
+        rows = [self.model.row(i) for i in self.selected_rows() if self.model.row(i).doc_id]
+        if not rows:
+            return None
+        job = self.controller.reindex([r.path for r in rows])
+        job.progress.connect(self._on_progress)
+        job.succeeded.connect(self._on_report)
+        job.finished.connect(lambda: self._set_indexing(False))
+        self._job, self._job_started = job, time.monotonic()
+        self._set_indexing(True)
+        return job
+
+    def show_in_folder(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            folder = Path(self.model.row(rows[0]).path).parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _open_document(self, index: QModelIndex) -> None:
+        row = self.model.row(index.row())
+        if row.usable:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(row.path))
+
+    @property
+    def indexing(self) -> bool:
+        return self._job is not None
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"

@@ -1,0 +1,145 @@
+"""The main window only composes the panes and keeps the window's state across restarts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
+
+from desktop_gpt import __version__
+from desktop_gpt.core.answer import Source
+from desktop_gpt.core.conversations import ConversationStore
+from desktop_gpt.ui.chat_pane import ChatPane
+from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.errors import plain_words
+from desktop_gpt.ui.library_pane import LibraryPane
+from desktop_gpt.ui.settings_pane import SettingsPane
+from desktop_gpt.ui.viewer import DocumentViewer
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: AppController) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Desktop GPT")
+        self.controller = controller
+        paths = controller.paths
+        self.state = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
+
+        self.library = LibraryPane(controller)
+        self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.model.chat_doc_ids)
+        self.settings_pane = SettingsPane(controller)
+        self.viewer: DocumentViewer | None = None
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.chat, "&Chat")
+        self.tabs.addTab(self.settings_pane, "Se&ttings")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.library)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.setCentralWidget(self.splitter)
+
+        for pane in (self.library, self.chat, self.settings_pane):
+            pane.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.chat.open_source.connect(self.open_source)
+        self.settings_pane.reindex_requested.connect(self.library.add_paths)
+        controller.job_failed.connect(self._job_failed)
+        controller.workspace_failed.connect(self._workspace_failed)
+        controller.workspace_ready.connect(self._workspace_ready)
+        self._build_menu()
+        self.statusBar().showMessage("Opening your library…")
+        self.restore_state()
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        add = QAction("&Add files…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.library.choose_files)
+        folder = QAction("Add &folder…", self, triggered=self.library.choose_folder)
+        new_chat = QAction(
+            "&New chat", self, shortcut=QKeySequence.StandardKey.New, triggered=self.chat.new_conversation
+        )
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        for action in (add, folder, new_chat):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        go = self.menuBar().addMenu("&Go")
+        go.addAction(QAction("&Library", self, shortcut="Ctrl+1", triggered=self.library.view.setFocus))
+        go.addAction(QAction("&Question", self, shortcut="Ctrl+2", triggered=self._focus_input))
+        go.addAction(
+            QAction(
+                "&Settings", self, shortcut="Ctrl+,", triggered=lambda: self.tabs.setCurrentWidget(self.settings_pane)
+            )
+        )
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&About Desktop GPT", self, triggered=self._about))
+
+    def _focus_input(self) -> None:
+        self.tabs.setCurrentWidget(self.chat)
+        self.chat.input.setFocus()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Desktop GPT",
+            f"Desktop GPT {__version__}\n\nChat with your own documents. Models run on this computer; "
+            f"nothing is sent anywhere.\n\nData folder: {self.controller.paths.data_dir}",
+        )
+
+    # -- events from the controller ------------------------------------------------------------
+
+    def _workspace_ready(self) -> None:
+        self.statusBar().showMessage("Library ready.", 5000)
+        self.controller.load_chat_model()
+
+    def _workspace_failed(self, exc: BaseException) -> None:
+        QMessageBox.critical(self, "Cannot open the library", plain_words(exc))
+
+    def _job_failed(self, what: str, exc: BaseException) -> None:
+        self.statusBar().showMessage(f"{what} failed: {plain_words(exc)}", 15000)
+
+    def open_source(self, source: Source) -> DocumentViewer:
+        if self.viewer is None:
+            self.viewer = DocumentViewer(self)
+        self.viewer.show_source(source)
+        return self.viewer
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = self.state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        for key, splitter in (
+            ("mainSplitter", self.splitter),
+            ("conversationSplitter", self.chat.horizontal),
+            ("chatSplitter", self.chat.vertical),
+        ):
+            value = self.state.value(key)
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+        last_chat = self.state.value("lastConversation")
+        if isinstance(last_chat, str) and last_chat:
+            self.chat.load_conversations(last_chat)
+
+    def save_state(self) -> None:
+        self.state.setValue("geometry", self.saveGeometry())
+        self.state.setValue("mainSplitter", self.splitter.saveState())
+        self.state.setValue("conversationSplitter", self.chat.horizontal.saveState())
+        self.state.setValue("chatSplitter", self.chat.vertical.saveState())
+        self.state.setValue("lastConversation", self.chat.conversation.conversation_id)
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the window, cancel running work, wait for it: nothing already indexed is lost."""
+        self.save_state()
+        self.statusBar().showMessage("Finishing… documents already indexed are kept.")
+        self.controller.shutdown()
+        if self.viewer is not None:
+            self.viewer.close()
+        event.accept()

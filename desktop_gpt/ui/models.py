@@ -1,0 +1,285 @@
+"""Qt item models over the core's dataclasses: the document list, the conversation, the sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop_gpt.core.answer import Source
+from desktop_gpt.core.conversations import Conversation, Message
+from desktop_gpt.core.ingest import IngestProgress
+from desktop_gpt.core.workspace import LibraryEntry
+
+Index = QModelIndex | QPersistentModelIndex
+DocIdRole = Qt.ItemDataRole.UserRole + 1
+PathRole = Qt.ItemDataRole.UserRole + 2
+MessageRole = Qt.ItemDataRole.UserRole + 3
+SourceRole = Qt.ItemDataRole.UserRole + 4
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    path: str
+    name: str
+    doc_id: str = ""
+    pages: int = 0
+    chunks: int = 0
+    status: str = "queued"  # queued, reading, embedding, ready, failed, needs re-index, unsupported, cancelled
+    detail: str = ""  # the failure reason or the progress text
+    percent: int = 0
+
+    @property
+    def status_text(self) -> str:
+        if self.status == "embedding":
+            return f"embedding {self.percent}%"
+        if self.status == "reading":
+            return f"reading {self.detail}" if self.detail else "reading"
+        if self.status in ("failed", "unsupported") and self.detail:
+            return f"failed: {self.detail}"
+        return self.status
+
+    @property
+    def usable(self) -> bool:
+        return self.status == "ready"
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Documents in the store plus files being indexed right now, one row per path."""
+
+    COLUMNS = ("Name", "Pages", "Chunks", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DocumentRow] = []
+        self._unchecked: set[str] = set()  # doc ids left out of the chat
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return self.COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == 0 and self._rows[index.row()].usable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (row.name, str(row.pages or ""), str(row.chunks or ""), row.status_text)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.path if column == 0 else row.detail or None
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and row.usable:
+            return Qt.CheckState.Unchecked if row.doc_id in self._unchecked else Qt.CheckState.Checked
+        if role == DocIdRole:
+            return row.doc_id
+        if role == PathRole:
+            return row.path
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
+            return False
+        row = self._rows[index.row()]
+        if not row.usable:
+            return False
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self._unchecked.discard(row.doc_id)
+        else:
+            self._unchecked.add(row.doc_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    # -- queries used by the panes -------------------------------------------------------------
+
+    def row(self, i: int) -> DocumentRow:
+        return self._rows[i]
+
+    def rows(self) -> list[DocumentRow]:
+        return list(self._rows)
+
+    def chat_doc_ids(self) -> list[str] | None:
+        """The documents a chat should use: None means all of them."""
+        ready = [r.doc_id for r in self._rows if r.usable]
+        chosen = [d for d in ready if d not in self._unchecked]
+        return None if len(chosen) == len(ready) else chosen
+
+    def set_all_checked(self, checked: bool) -> None:
+        self._unchecked = set() if checked else {r.doc_id for r in self._rows if r.usable}
+        if self._rows:
+            last = self.index(len(self._rows) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.CheckStateRole])
+
+    # -- updates -------------------------------------------------------------------------------
+
+    def set_library(self, entries: list[LibraryEntry]) -> None:
+        """Replace store rows; keep rows of files still in flight or that never reached the store."""
+        stored = {
+            e.record.path: DocumentRow(
+                path=e.record.path, name=e.record.name, doc_id=e.record.doc_id, pages=e.record.pages,
+                chunks=e.record.chunks, status=e.status, detail=e.record.error,
+            )
+            for e in entries
+        }  # fmt: skip
+        transient = [
+            r for r in self._rows
+            if r.path not in stored and r.status in ("queued", "reading", "embedding", "unsupported", "failed")
+            and not r.doc_id
+        ]  # fmt: skip
+        self.beginResetModel()
+        self._rows = sorted([*stored.values(), *transient], key=lambda r: (r.name.lower(), r.path))
+        self._unchecked &= {r.doc_id for r in self._rows}
+        self.endResetModel()
+
+    def _upsert(self, new: DocumentRow) -> None:
+        for i, row in enumerate(self._rows):
+            if row.path == new.path:
+                self._rows[i] = new
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return
+        position = len(self._rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.append(new)
+        self.endInsertRows()
+
+    def _find(self, path: str) -> DocumentRow | None:
+        return next((r for r in self._rows if r.path == path), None)
+
+    def mark_queued(self, paths: list[Path]) -> None:
+        for path in paths:
+            existing = self._find(str(path))
+            base = existing or DocumentRow(path=str(path), name=path.name)
+            self._upsert(replace(base, status="queued", detail="", percent=0))
+
+    def apply_progress(self, progress: IngestProgress) -> None:
+        path = str(progress.path)
+        row = self._find(path) or DocumentRow(path=path, name=progress.path.name)
+        stage = progress.stage
+        if stage == "reading":
+            row = replace(row, status="reading", detail=f"page {progress.done}/{progress.total}", pages=progress.total)
+        elif stage == "embedding":
+            percent = int(100 * progress.done / max(1, progress.total))
+            row = replace(row, status="embedding", percent=percent, chunks=progress.total)
+        elif stage == "hashing":
+            row = replace(row, status="reading", detail="")
+        else:
+            return  # outcomes arrive with the job's report
+        self._upsert(row)
+
+    def apply_result(self, path: Path, outcome: str, reason: str, detail: str) -> None:
+        row = self._find(str(path)) or DocumentRow(path=str(path), name=path.name)
+        if outcome in ("failed", "unsupported"):
+            self._upsert(replace(row, status="failed", detail=reason or detail))
+        elif outcome == "cancelled":
+            if row.doc_id:
+                return
+            self._upsert(replace(row, status="cancelled", detail=""))
+
+    def clear_transient(self) -> None:
+        self.set_library([])  # rebuilt by the next library refresh
+
+
+class ConversationModel(QAbstractListModel):
+    """The messages of one conversation. The streaming answer is the last row, marked pending."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.conversation = Conversation()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.conversation.messages)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.conversation.messages):
+            return None
+        message = self.conversation.messages[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return message.text
+        if role == MessageRole:
+            return message
+        return None
+
+    def set_conversation(self, conversation: Conversation) -> None:
+        self.beginResetModel()
+        self.conversation = conversation
+        self.endResetModel()
+
+    def message(self, row: int) -> Message:
+        return self.conversation.messages[row]
+
+    def append(self, message: Message) -> int:
+        row = len(self.conversation.messages)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.conversation.messages.append(message)
+        self.endInsertRows()
+        return row
+
+    def update(self, row: int, message: Message) -> None:
+        self.conversation.messages[row] = message
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index)
+
+    def append_text(self, row: int, text: str) -> None:
+        message = self.conversation.messages[row]
+        message.text += text
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+
+class SourcesModel(QAbstractTableModel):
+    """The passages retrieved for the last answer, with their scores."""
+
+    COLUMNS = ("#", "Document", "Page", "Score", "Similarity", "Passage")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._sources: list[Source] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._sources)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._sources):
+            return None
+        s = self._sources[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            similarity = "" if s.similarity is None else f"{s.similarity:.3f}"
+            return (str(s.number), s.document, str(s.page), f"{s.score:.4f}", similarity, s.snippet)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return s.text
+        if role == SourceRole:
+            return s
+        return None
+
+    def set_sources(self, sources: list[Source]) -> None:
+        self.beginResetModel()
+        self._sources = list(sources)
+        self.endResetModel()
+
+    def source(self, row: int) -> Source:
+        return self._sources[row]

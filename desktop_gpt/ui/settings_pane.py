@@ -1,0 +1,217 @@
+"""The settings pane: every option of :class:`Settings`, validated, with a warning before a change
+that requires re-indexing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_gpt.core.errors import DesktopGptError, SettingsError
+from desktop_gpt.core.modelfiles import inspect_gguf
+from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
+from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.widgets import name_widget
+
+REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
+MODE_LABELS = {"vector": "Vector (meaning)", "fts": "Keyword (exact words)", "hybrid": "Hybrid (both, fused)"}
+
+
+class SettingsPane(QWidget):
+    status_message = Signal(str)
+    reindex_requested = Signal(list)  # paths to re-index after an embedding or chunking change
+
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "settingsPane", "Settings")
+        self.controller = controller
+        self.chat_model = QComboBox()
+        name_widget(self.chat_model, "chatModelCombo", "Chat model")
+        self.embedding_model = QComboBox()
+        name_widget(self.embedding_model, "embeddingModelCombo", "Embedding model")
+        self.cpu_threads = self._spin(1, 256, "cpuThreadsSpin", "CPU threads")
+        self.context_length = self._spin(512, 131072, "contextLengthSpin", "Context length in tokens", step=512)
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.1)
+        name_widget(self.temperature, "temperatureSpin", "Temperature")
+        self.max_answer_tokens = self._spin(16, 65536, "maxTokensSpin", "Maximum answer tokens", step=64)
+        self.top_k = self._spin(1, 50, "topKSpin", "Number of passages retrieved")
+        self.retrieval_mode = QComboBox()
+        for mode in RETRIEVAL_MODES:
+            self.retrieval_mode.addItem(MODE_LABELS[mode], mode)
+        name_widget(self.retrieval_mode, "retrievalModeCombo", "Retrieval mode")
+        self.chunk_size = self._spin(100, 8000, "chunkSizeSpin", "Chunk size in characters", step=100)
+        self.chunk_overlap = self._spin(0, 3999, "chunkOverlapSpin", "Chunk overlap in characters", step=10)
+        self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setTabChangesFocus(True)
+        self.system_prompt.setMaximumHeight(120)
+        name_widget(self.system_prompt, "systemPromptEdit", "System prompt")
+        self.data_folder = QLabel()
+        self.data_folder.setObjectName("dataFolderLabel")
+        self.data_folder.setWordWrap(True)
+        open_folder = QPushButton("Open data folder")
+        name_widget(open_folder, "openDataFolderButton", "Open the data folder")
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.controller.paths.data_dir)))
+        )
+        self.apply_button = QPushButton("&Apply")
+        name_widget(self.apply_button, "applySettingsButton", "Apply settings")
+        self.apply_button.clicked.connect(self.apply)
+        self.revert_button = QPushButton("Re&vert")
+        name_widget(self.revert_button, "revertSettingsButton", "Revert settings")
+        self.revert_button.clicked.connect(self.revert)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setStyleSheet("color: #b00")
+        self.error_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Chat &model:", self.chat_model)
+        form.addRow("&Embedding model:", self.embedding_model)
+        form.addRow("CPU &threads:", self.cpu_threads)
+        form.addRow("&Context length (tokens):", self.context_length)
+        form.addRow("Tem&perature:", self.temperature)
+        form.addRow("Max answer t&okens:", self.max_answer_tokens)
+        form.addRow("Passages per answer (&top-k):", self.top_k)
+        form.addRow("&Retrieval mode:", self.retrieval_mode)
+        form.addRow("Chunk si&ze (characters):", self.chunk_size)
+        form.addRow("Chunk o&verlap (characters):", self.chunk_overlap)
+        form.addRow("&System prompt:", self.system_prompt)
+        form.addRow("Data folder:", self.data_folder)
+        form.addRow("", open_folder)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.apply_button)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(form)
+        inner_layout.addWidget(self.error_label)
+        inner_layout.addLayout(buttons)
+        inner_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self._current: Settings | None = None
+        controller.settings_changed.connect(self.show_settings)
+        self.setEnabled(False)
+
+    @staticmethod
+    def _spin(low: int, high: int, name: str, accessible: str, step: int = 1) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setSingleStep(step)
+        name_widget(spin, name, accessible)
+        return spin
+
+    def _fill_models(self, settings: Settings) -> None:
+        chat, embed = [], []
+        models_dir = self.controller.paths.models_dir
+        for path in sorted(models_dir.glob("*.gguf")):
+            try:
+                info = inspect_gguf(path)
+            except DesktopGptError:
+                continue
+            (embed if info.is_embedding_model else chat).append(path.name)
+        for combo, names, current in (
+            (self.chat_model, chat, settings.chat_model),
+            (self.embedding_model, embed, settings.embedding_model),
+        ):
+            combo.clear()
+            if current not in names:
+                names = [current, *names]
+            for name in names:
+                combo.addItem(name if (models_dir / name).exists() else f"{name} (not installed)", name)
+            combo.setCurrentIndex(names.index(current))
+
+    def show_settings(self, settings: Settings) -> None:
+        self._current = settings
+        self._fill_models(settings)
+        self.cpu_threads.setValue(settings.cpu_threads)
+        self.context_length.setValue(settings.context_length)
+        self.temperature.setValue(settings.temperature)
+        self.max_answer_tokens.setValue(settings.max_answer_tokens)
+        self.top_k.setValue(settings.top_k)
+        self.retrieval_mode.setCurrentIndex(RETRIEVAL_MODES.index(settings.retrieval_mode))
+        self.chunk_size.setValue(settings.chunk_size)
+        self.chunk_overlap.setValue(settings.chunk_overlap)
+        self.system_prompt.setPlainText(settings.system_prompt)
+        self.data_folder.setText(str(self.controller.paths.data_dir))
+        self.error_label.clear()
+        self.setEnabled(True)
+
+    def edited(self) -> Settings:
+        """The settings as edited; raises :class:`SettingsError` if they are invalid."""
+        if self._current is None:
+            raise SettingsError("The settings are not loaded yet.")
+        return self._current.with_changes(
+            chat_model=self.chat_model.currentData(),
+            embedding_model=self.embedding_model.currentData(),
+            cpu_threads=self.cpu_threads.value(),
+            context_length=self.context_length.value(),
+            temperature=round(self.temperature.value(), 2),
+            max_answer_tokens=self.max_answer_tokens.value(),
+            top_k=self.top_k.value(),
+            retrieval_mode=self.retrieval_mode.currentData(),
+            chunk_size=self.chunk_size.value(),
+            chunk_overlap=self.chunk_overlap.value(),
+            system_prompt=self.system_prompt.toPlainText().strip() or self._current.system_prompt,
+        )
+
+    def revert(self) -> None:
+        if self._current is not None:
+            self.show_settings(self._current)
+
+    def apply(self, *, confirm: bool = True) -> bool:
+        try:
+            new = self.edited()
+        except SettingsError as exc:
+            self.error_label.setText(str(exc))
+            return False
+        old = self._current
+        assert old is not None
+        if new == old:
+            self.error_label.clear()
+            return True
+        if self.controller.busy:
+            self.error_label.setText("Indexing or an answer is running: finish or cancel it, then apply.")
+            return False
+        changed = [k for k in REINDEX_KEYS if getattr(new, k) != getattr(old, k)]
+        library = self.controller.workspace.library() if changed and self.controller.workspace else []
+        affected = [e.record for e in library if e.record.status == "ready"]
+        if changed and affected and confirm:
+            what = ", ".join(k.replace("_", " ") for k in changed)
+            answer = QMessageBox.question(
+                self,
+                "Re-index documents?",
+                f"Changing the {what} means {len(affected)} document(s) "
+                f"({sum(r.chunks for r in affected)} passages) must be read and embedded again. "
+                "Until then they are not searched.\n\nApply and re-index now?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.error_label.clear()
+        job = self.controller.apply_settings(new)
+        if changed and affected:
+            paths = [r.path for r in affected]
+            job.succeeded.connect(lambda _s: self.reindex_requested.emit(paths))
+        self.status_message.emit("Settings saved.")
+        return True

@@ -1,0 +1,165 @@
+"""The built-in document viewer: PDFs in QtPdf's ``QPdfView`` at the cited page with the passage
+found, text files with the cited passage selected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_gpt.core.answer import Source
+from desktop_gpt.core.errors import DesktopGptError
+from desktop_gpt.core.loaders import load_document
+from desktop_gpt.ui.widgets import name_widget
+
+
+def search_phrase(passage: str, words: int = 6) -> str:
+    """A short run of words from the passage, long enough to be specific, short enough to match
+    across the PDF's own line breaks."""
+    tokens = passage.split()
+    for start in range(0, max(1, len(tokens) - words)):
+        chosen = tokens[start : start + words]
+        if sum(len(t) for t in chosen) >= 20:
+            return " ".join(chosen)
+    return " ".join(tokens[:words])
+
+
+class DocumentViewer(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentViewer")
+        self.setWindowTitle("Document")
+        self.resize(820, 960)
+        self.document = QPdfDocument(self)
+        self.search_model = QPdfSearchModel(self)
+        self.search_model.setDocument(self.document)
+        self.pdf_view = QPdfView(self)
+        name_widget(self.pdf_view, "pdfViewer", "PDF viewer")
+        self.pdf_view.setDocument(self.document)
+        self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf_view.setSearchModel(self.search_model)
+        self.text_view = QPlainTextEdit(self)
+        self.text_view.setReadOnly(True)
+        name_widget(self.text_view, "textViewer", "Text viewer")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pdf_view)
+        self.stack.addWidget(self.text_view)
+
+        self.find_box = QLineEdit()
+        name_widget(self.find_box, "viewerFind", "Find in document")
+        self.find_box.setPlaceholderText("Find in document")
+        self.find_box.returnPressed.connect(self.find_next)
+        find_button = QPushButton("Find &next")
+        find_button.clicked.connect(self.find_next)
+        self.location = QLabel()
+        self.location.setObjectName("viewerLocation")
+        top = QHBoxLayout()
+        top.addWidget(self.location, 1)
+        top.addWidget(self.find_box)
+        top.addWidget(find_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_box.setFocus)
+        self.search_model.countChanged.connect(self._on_search_results)
+        self._target_page = 0
+        self._pdf_path: Path | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def show_source(self, source: Source) -> None:
+        path = Path(source.path)
+        self.setWindowTitle(f"{path.name} — page {source.page}")
+        if path.suffix.lower() == ".pdf":
+            self._show_pdf(path, source)
+        else:
+            self._show_text(path, source)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _show_pdf(self, path: Path, source: Source) -> None:
+        self.stack.setCurrentWidget(self.pdf_view)
+        if self.document.status() != QPdfDocument.Status.Ready or self._pdf_path != path:
+            self.document.close()
+            error = self.document.load(str(path))
+            if error != QPdfDocument.Error.None_:
+                self._pdf_path = None
+                self.location.setText(f"Cannot open {path.name}: {error.name}")
+                return
+            self._pdf_path = path
+        self._target_page = max(0, source.page - 1)
+        self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0)
+        phrase = search_phrase(source.text)
+        self.find_box.setText(phrase)
+        self.search_model.setSearchString(phrase)
+        self.location.setText(f"Page {source.page} of {self.document.pageCount()} — the cited passage is highlighted")
+
+    def _on_search_results(self) -> None:
+        """Jump to the first hit of the passage on the cited page, once results arrive."""
+        for i in range(self.search_model.rowCount()):
+            link = self.search_model.resultAtIndex(i)
+            if link.page() == self._target_page:
+                self.pdf_view.setCurrentSearchResultIndex(i)
+                self.pdf_view.pageNavigator().jump(link)
+                return
+
+    def _show_text(self, path: Path, source: Source) -> None:
+        self.stack.setCurrentWidget(self.text_view)
+        try:
+            text = load_document(path).pages[0].text
+        except DesktopGptError as exc:
+            self.location.setText(str(exc))
+            return
+        self.text_view.setPlainText(text)
+        cursor = self.text_view.textCursor()
+        cursor.setPosition(max(0, min(source.start, len(text))))
+        cursor.setPosition(max(0, min(source.end, len(text))), QTextCursor.MoveMode.KeepAnchor)
+        self.text_view.setTextCursor(cursor)
+        self.text_view.centerCursor()
+        self.location.setText(f"{path.name} — the cited passage is selected")
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def find_next(self) -> None:
+        phrase = self.find_box.text().strip()
+        if not phrase:
+            return
+        if self.stack.currentWidget() is self.text_view:
+            if not self.text_view.find(phrase):
+                self.text_view.moveCursor(QTextCursor.MoveOperation.Start)
+                self.text_view.find(phrase)
+            return
+        if self.search_model.searchString() != phrase:
+            self.search_model.setSearchString(phrase)
+            return
+        count = self.search_model.rowCount()
+        if count:
+            index = (self.pdf_view.currentSearchResultIndex() + 1) % count
+            self.pdf_view.setCurrentSearchResultIndex(index)
+            self.pdf_view.pageNavigator().jump(self.search_model.resultAtIndex(index))
+
+    def current_page(self) -> int:
+        """1-based page shown in the PDF view."""
+        return self.pdf_view.pageNavigator().currentPage() + 1
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
