@@ -57,9 +57,13 @@ class AppController(QObject):
     def settings(self) -> Settings | None:
         return self.workspace.settings if self.workspace else None
 
+    #: Jobs that settings changes must not disturb (loading, listing and saving are quick and safe).
+    LONG_JOBS = frozenset({"ingest", "reindex", "remove", "answer"})
+
     @property
     def busy(self) -> bool:
-        return self.store_lane.busy or self.model_lane.busy
+        """True while documents are being indexed or removed, or an answer is being written."""
+        return any(job.label in self.LONG_JOBS for job in self.store_lane.jobs + self.model_lane.jobs)
 
     def shutdown(self) -> None:
         """Cancel running work and wait for it: documents already indexed stay indexed."""

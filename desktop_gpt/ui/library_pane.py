@@ -111,8 +111,9 @@ class LibraryPane(QWidget):
         self.reindex_button = QPushButton("Re-&index")
         name_widget(self.reindex_button, "reindexButton", "Re-index the selected documents")
         self.reindex_button.clicked.connect(self.reindex_selected)
-        self.reveal_button = QPushButton("Show in &folder")
+        self.reveal_button = QPushButton("&Show")
         name_widget(self.reveal_button, "showInFolderButton", "Show the selected document in its folder")
+        self.reveal_button.setToolTip("Show in folder")
         self.reveal_button.clicked.connect(self.show_in_folder)
 
         self.progress = QProgressBar()
@@ -124,6 +125,7 @@ class LibraryPane(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("indexProgressLabel")
+        self.progress_label.setWordWrap(True)
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.folder_button):

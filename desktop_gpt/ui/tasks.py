@@ -120,6 +120,11 @@ class Lane(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
+    @property
+    def jobs(self) -> list[Job]:
+        """Queued and running jobs, oldest first."""
+        return list(self._jobs)
+
     def cancel_all(self) -> None:
         for job in list(self._jobs):
             job.cancel()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QModelIndex, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -112,7 +112,7 @@ class DocumentViewer(QDialog):
 
     def _on_search_results(self) -> None:
         """Jump to the first hit of the passage on the cited page, once results arrive."""
-        for i in range(self.search_model.rowCount()):
+        for i in range(self.search_model.rowCount(QModelIndex())):
             link = self.search_model.resultAtIndex(i)
             if link.page() == self._target_page:
                 self.pdf_view.setCurrentSearchResultIndex(i)
@@ -148,7 +148,7 @@ class DocumentViewer(QDialog):
         if self.search_model.searchString() != phrase:
             self.search_model.setSearchString(phrase)
             return
-        count = self.search_model.rowCount()
+        count = self.search_model.rowCount(QModelIndex())
         if count:
             index = (self.pdf_view.currentSearchResultIndex() + 1) % count
             self.pdf_view.setCurrentSearchResultIndex(index)

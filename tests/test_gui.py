@@ -1,0 +1,296 @@
+"""The desktop app, driven like a person would: offscreen, real models, real store, real PDFs.
+
+Tests wait on signals and conditions, never on fixed sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop_gpt.core.conversations import Message
+from desktop_gpt.core.ingest import IngestProgress
+from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.ui.app import create_window
+from desktop_gpt.ui.conversation_view import render_message
+from desktop_gpt.ui.main_window import MainWindow
+from tests.docs import FILLER, facts_pdf, truncated_copy, write_pdf
+
+LONG = 120_000  # ms: generous ceilings for a loaded 2-core machine; tests finish as soon as the condition holds
+
+
+@pytest.fixture
+def open_window(qtbot, app_paths: AppPaths, settings: Settings):
+    """Opens the real main window on a temporary data dir; closes every window it opened."""
+    save_settings(settings, app_paths.settings_file)
+    windows: list[MainWindow] = []
+
+    def opener() -> MainWindow:
+        window = create_window(app_paths)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.controller.workspace is not None, timeout=LONG)
+        windows.append(window)
+        return window
+
+    yield opener
+    for window in windows:
+        if window.controller.workspace is not None:
+            window.close()
+
+
+@pytest.fixture
+def window(open_window) -> Iterator[MainWindow]:
+    return open_window()
+
+
+def drop_files(widget: QWidget, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = widget.viewport() if hasattr(widget, "viewport") else widget
+    enter = QDragEnterEvent(
+        target.rect().center(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the library accepts file drops"
+    drop = QDropEvent(
+        QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(target, drop)
+
+
+def status_of(window: MainWindow, name: str) -> str:
+    rows = [r for r in window.library.model.rows() if r.name == name]
+    return rows[0].status_text if rows else ""
+
+
+def wait_ready(qtbot, window: MainWindow, *names: str) -> None:
+    qtbot.waitUntil(lambda: all(status_of(window, n) == "ready" for n in names), timeout=LONG)
+
+
+def test_drop_pdf_ask_and_open_the_cited_page(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    drop_files(window.library.view, [pdf])
+    wait_ready(qtbot, window, "districts.pdf")
+    row = window.library.model.rows()[0]
+    assert (row.pages, row.chunks >= 4) == (4, True)
+
+    chat = window.chat
+    updates: list[int] = []
+    chat.model.dataChanged.connect(lambda *_: updates.append(1))
+    chat.input.setFocus()
+    qtbot.keyClicks(chat.input, "When was the bridge over the Teslin river rebuilt?")
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG) as finished:
+        qtbot.keyClick(chat.input, Qt.Key.Key_Return)  # Enter sends
+        qtbot.waitUntil(lambda: not chat.send_button.isEnabled() and chat.stop_button.isEnabled())
+    answer: Message = finished.args[0]
+    assert answer.text and not answer.error
+    assert len(updates) >= 3, "the answer streamed in several updates"
+    assert chat.input.toPlainText() == ""
+    top = answer.sources[0]
+    assert (top.document, top.page) == ("districts.pdf", 3)
+    assert "p. 3" in chat.view.toPlainText()
+    assert chat.sources_model.rowCount() == len(answer.sources)
+
+    # Click the first source link under the answer.
+    chat.view.anchorClicked.emit(QUrl("source:1/1"))
+    viewer = window.viewer
+    assert viewer is not None and viewer.isVisible()
+    pdf_view = viewer.findChild(QWidget, "pdfViewer")
+    assert pdf_view is viewer.pdf_view
+    qtbot.waitUntil(lambda: viewer.current_page() == 3)
+    phrase = viewer.find_box.text()
+    assert phrase and phrase in " ".join(top.text.split()), "the viewer searches for the cited passage"
+    qtbot.waitUntil(lambda: viewer.search_model.rowCount(QModelIndex()) > 0, timeout=LONG)
+    assert any(
+        viewer.search_model.resultAtIndex(i).page() == 2 for i in range(viewer.search_model.rowCount(QModelIndex()))
+    )
+
+
+def test_stop_during_generation(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.controller.workspace.settings = window.controller.settings.with_changes(max_answer_tokens=400)
+    window.library.add_paths([facts_pdf(tmp_path / "districts.pdf")])
+    wait_ready(qtbot, window, "districts.pdf")
+    chat = window.chat
+    chat.input.setPlainText("Describe the rainfall in the Quorra valley in detail.")
+    job = chat.send()
+    assert job is not None
+    with qtbot.waitSignal(job.partial, timeout=LONG):
+        pass
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG) as finished:
+        qtbot.mouseClick(chat.stop_button, Qt.MouseButton.LeftButton)
+    message: Message = finished.args[0]
+    assert message.stopped
+    assert len(message.text) < 400 * 4
+    assert "Stopped." in chat.view.toPlainText()
+    assert chat.send_button.isEnabled() and not chat.stop_button.isEnabled()
+
+
+def test_corrupt_file_shows_its_error_while_others_index(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    good = facts_pdf(tmp_path / "good.pdf")
+    broken = truncated_copy(tmp_path / "broken.pdf", good, keep=0.05)
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Garden\n\nThe quince tree flowers in May.\n")
+    window.library.add_paths([str(broken), str(good), str(notes)])
+    wait_ready(qtbot, window, "good.pdf", "notes.md")
+    qtbot.waitUntil(lambda: status_of(window, "broken.pdf").startswith("failed"))
+    assert "corrupt" in status_of(window, "broken.pdf")
+
+
+def test_removing_a_document_removes_its_results(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    keep = write_pdf(tmp_path / "keep.pdf", [f"{FILLER} The otters of Lake Mirn eat crayfish."])
+    drop = facts_pdf(tmp_path / "drop.pdf")
+    window.library.add_paths([str(keep), str(drop)])
+    wait_ready(qtbot, window, "keep.pdf", "drop.pdf")
+    model = window.library.model
+    row = next(i for i, r in enumerate(model.rows()) if r.name == "drop.pdf")
+    window.library.view.selectRow(row)
+    assert window.library.remove_button.isEnabled()
+    job = window.library.remove_selected(confirm=False)
+    assert job is not None
+    qtbot.waitUntil(lambda: [r.name for r in model.rows()] == ["keep.pdf"], timeout=LONG)
+    hits = window.controller.workspace.search("lighthouse keeper of Varnholm Island", k=5, mode="hybrid")
+    assert hits and all(h.document == "keep.pdf" for h in hits)
+
+
+def test_chat_can_use_a_selection_of_documents(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.library.add_paths([str(facts_pdf(tmp_path / "a.pdf")), str(facts_pdf(tmp_path / "b.pdf", extra={1: "x"}))])
+    wait_ready(qtbot, window, "a.pdf", "b.pdf")
+    model = window.library.model
+    assert model.chat_doc_ids() is None, "all documents by default"
+    model.setData(model.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.chat_doc_ids() == [model.row(1).doc_id]
+
+
+def test_conversations_settings_and_window_survive_a_restart(qtbot, open_window) -> None:
+    window = open_window()
+    chat = window.chat
+    chat.new_conversation()
+    first = chat.conversation.conversation_id
+    chat.rename_conversation(title="Contracts review")
+    chat.new_conversation()
+    chat.rename_conversation(title="Scratch")
+    chat.delete_conversation(confirm=False)
+    assert [chat.conversation_list.item(i).text() for i in range(chat.conversation_list.count())] == [
+        "Contracts review"
+    ]
+    pane = window.settings_pane
+    qtbot.waitUntil(pane.isEnabled)
+    pane.top_k.setValue(7)
+    pane.retrieval_mode.setCurrentIndex(0)
+    assert pane.apply(confirm=False)
+    qtbot.waitUntil(lambda: window.controller.settings.top_k == 7, timeout=LONG)
+    window.resize(777, 555)  # within the offscreen screen (800x800), above the minimum size
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([total // 3, total - total // 3])
+    size, splitter = window.size(), window.splitter.sizes()
+    window.close()
+
+    again = open_window()
+    assert again.chat.conversation.conversation_id == first
+    assert again.chat.conversation.title == "Contracts review"
+    assert again.controller.settings.top_k == 7
+    assert again.controller.settings.retrieval_mode == "vector"
+    assert again.size() == size
+    assert again.splitter.sizes() == splitter
+    assert load_settings(again.controller.paths.settings_file).top_k == 7
+
+
+def test_invalid_settings_are_refused_and_reindex_asks_first(qtbot, window: MainWindow, tmp_path, monkeypatch) -> None:
+    window.library.add_paths([str(facts_pdf(tmp_path / "a.pdf"))])
+    wait_ready(qtbot, window, "a.pdf")
+    pane = window.settings_pane
+    pane.chunk_size.setValue(400)
+    pane.chunk_overlap.setValue(300)
+    assert not pane.apply(confirm=False)
+    assert "chunk_overlap" in pane.error_label.text()
+
+    asked: list[str] = []
+
+    def decline(_parent, _title, text, *args) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", decline)
+    pane.chunk_overlap.setValue(50)
+    assert not pane.apply(confirm=True)
+    assert asked and "1 document(s)" in asked[0]
+    assert window.controller.settings.chunk_size == 1000, "nothing changed without consent"
+
+
+def test_closing_during_indexing_keeps_what_was_indexed(qtbot, open_window, app_paths, settings, tmp_path) -> None:
+    window = open_window()
+    small = facts_pdf(tmp_path / "small.pdf")
+    big = write_pdf(tmp_path / "big.pdf", [f"{FILLER} {FILLER} Page {n}." for n in range(1, 41)])
+    seen: list[IngestProgress] = []
+    job = window.library.add_paths([str(small), str(big)])
+    assert job is not None
+    job.progress.connect(lambda p: seen.append(p) if isinstance(p, IngestProgress) else None)
+    qtbot.waitUntil(lambda: any(p.path.name == "big.pdf" and p.stage == "embedding" for p in seen), timeout=LONG)
+    window.close()
+    assert window.controller.workspace is None, "the window waited for the worker to finish"
+
+    ws = Workspace(app_paths, settings)
+    try:
+        assert [(e.record.name, e.status) for e in ws.library()] == [("small.pdf", "ready")]
+    finally:
+        ws.close()
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, window: MainWindow, tmp_path: Path) -> None:
+    (tmp_path / "table.xlsx").write_bytes(b"PK\x03\x04")
+    window.library.add_paths([str(facts_pdf(tmp_path / "a.pdf")), str(tmp_path / "table.xlsx")])
+    wait_ready(qtbot, window, "a.pdf")
+    qtbot.waitUntil(lambda: status_of(window, "table.xlsx").startswith("failed"))
+    qtmodeltester.check(window.library.model)
+    chat = window.chat
+    chat.model.append(Message(role="user", text="Q"))
+    chat.model.append(Message(role="assistant", text="A"))
+    qtmodeltester.check(chat.model)
+    qtmodeltester.check(chat.sources_model)
+
+
+def test_stable_handles_and_keyboard(qtbot, window: MainWindow) -> None:
+    names = ["libraryView", "addFilesButton", "chatInput", "sendButton", "stopButton", "conversationView",
+             "sourcesView", "settingsPane"]  # fmt: skip
+    for name in names:
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+        assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus or name == "settingsPane", name
+    chat = window.chat
+    chat.input.setFocus()
+    qtbot.keyClicks(chat.input, "first line")
+    qtbot.keyClick(chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(chat.input, "second line")
+    assert chat.input.toPlainText() == "first line\nsecond line"
+    assert chat.model.rowCount() == 0, "Shift+Enter does not send"
+
+
+def test_answers_render_markdown_without_fetching_or_opening_anything(qtbot, window: MainWindow) -> None:
+    html = render_message(
+        0,
+        Message(
+            role="assistant",
+            text="**Bold** <script>alert(1)</script> ![x](http://example.invalid/pixel.png) [site](http://example.invalid)",
+        ),
+    )
+    assert "<script" not in html.lower()
+    assert "font-weight" in html or "<b>" in html
+    view = window.chat.view
+    assert view.loadResource(2, QUrl("http://example.invalid/pixel.png")) is None
+    with qtbot.waitSignal(view.link_refused) as refused:
+        view.anchorClicked.emit(QUrl("http://example.invalid"))
+    assert refused.args == ["http://example.invalid"]
