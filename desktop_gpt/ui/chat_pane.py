@@ -129,7 +129,11 @@ class ChatPane(QWidget):
         self.sources_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sources_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.sources_view.verticalHeader().hide()
-        self.sources_view.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header = self.sources_view.horizontalHeader()
+        for column in range(5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.sources_view.setWordWrap(False)
         self.sources_view.activated.connect(self._on_source_row)
         self.sources_view.doubleClicked.connect(self._on_source_row)
 

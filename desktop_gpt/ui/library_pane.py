@@ -88,8 +88,7 @@ class LibraryPane(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 190)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.view.files_dropped.connect(self.add_paths)
         self.view.doubleClicked.connect(self._open_document)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
@@ -113,8 +113,9 @@ class MainWindow(QMainWindow):
         geometry = self.state.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
+        else:  # first start: a sensible layout
             self.resize(1280, 820)
+            QTimer.singleShot(0, self._default_layout)
         for key, splitter in (
             ("mainSplitter", self.splitter),
             ("conversationSplitter", self.chat.horizontal),
@@ -126,6 +127,14 @@ class MainWindow(QMainWindow):
         last_chat = self.state.value("lastConversation")
         if isinstance(last_chat, str) and last_chat:
             self.chat.load_conversations(last_chat)
+
+    def _default_layout(self) -> None:
+        width = self.splitter.width()
+        self.splitter.setSizes([width * 3 // 10, width - width * 3 // 10])
+        chat_width = self.chat.horizontal.width()
+        self.chat.horizontal.setSizes([180, max(200, chat_width - 180)])
+        height = self.chat.vertical.height()
+        self.chat.vertical.setSizes([height * 3 // 4, height - height * 3 // 4])
 
     def save_state(self) -> None:
         self.state.setValue("geometry", self.saveGeometry())
