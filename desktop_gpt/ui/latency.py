@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Desktop GPT latency diagnostic")
     from desktop_gpt.ui.app import create_window  # after QApplication: keeps start-up honest
 
     with tempfile.TemporaryDirectory(prefix="desktop-gpt-latency-") as tmp:
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         beat.start()
         result: dict[str, object] = {}
 
-        def wait_for(signal, condition=lambda: False) -> None:  # noqa: ANN001
+        def wait_for(signal, condition=lambda: False) -> None:
             """Run the real event loop until ``signal`` fires (or ``condition`` already holds)."""
             if condition():
                 return
