@@ -6,6 +6,7 @@ Tests wait on signals and conditions, never on fixed sleeps.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_gpt.core.answer import Source
 from desktop_gpt.core.conversations import Message
 from desktop_gpt.core.ingest import IngestProgress
 from desktop_gpt.core.paths import AppPaths
@@ -294,3 +296,50 @@ def test_answers_render_markdown_without_fetching_or_opening_anything(qtbot, win
     with qtbot.waitSignal(view.link_refused) as refused:
         view.anchorClicked.emit(QUrl("http://example.invalid"))
     assert refused.args == ["http://example.invalid"]
+
+
+def test_text_sources_open_at_the_passage_and_irrelevant_questions_say_so(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    notes = tmp_path / "garden.md"
+    notes.write_text(
+        "# Garden\n\n"
+        + "Weeding notes for the vegetable beds. " * 40
+        + "\n\nThe quince tree by the wall flowers in May.\n"
+    )
+    window.library.add_paths([str(notes)])
+    wait_ready(qtbot, window, "garden.md")
+    chat = window.chat
+    chat.input.setPlainText("What is the orbital period of Neptune's moon Triton?")
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG) as finished:
+        chat.send()
+    assert finished.args[0].no_relevant_sources
+    assert "No relevant passage was found" in chat.view.toPlainText()
+
+    hits = window.controller.workspace.search("When does the quince tree flower?", k=1, mode="hybrid")
+
+    viewer = window.open_source(Source(**asdict(hits[0]), number=1))
+    assert viewer.stack.currentWidget() is viewer.text_view
+    assert "quince tree" in viewer.text_view.textCursor().selectedText()
+
+
+def test_a_bug_shows_the_last_resort_dialog_and_the_window_stays(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    import sys
+
+    from desktop_gpt.ui.errors import install_exception_dialog
+
+    saved = sys.excepthook
+    try:
+        install_exception_dialog(tmp_path / "crash.log", window)
+        try:
+            raise RuntimeError("simulated bug in a slot")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        dialog = window.findChild(QMessageBox, "errorDialog")
+        assert dialog is not None and dialog.isVisible()
+        assert "simulated bug" in dialog.text()
+        assert "simulated bug" in (tmp_path / "crash.log").read_text()
+        assert window.isVisible()
+        dialog.close()
+    finally:
+        sys.excepthook = saved

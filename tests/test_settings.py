@@ -61,3 +61,18 @@ def test_data_dir_option_beats_environment(tmp_path: Path, monkeypatch: pytest.M
     explicit = AppPaths.resolve(tmp_path / "explicit")
     assert explicit.data_dir == tmp_path / "explicit"
     assert explicit.settings_file.is_relative_to(tmp_path / "explicit")
+
+
+def test_chosen_data_folder_is_used_from_the_next_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from desktop_gpt.core.paths import choose_data_location
+
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(tmp_path / "config"))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "default-data"))
+    assert AppPaths.resolve().data_dir == tmp_path / "default-data"
+    assert not AppPaths.resolve().explicit
+    choose_data_location(tmp_path / "config", tmp_path / "elsewhere")
+    assert AppPaths.resolve().data_dir == tmp_path / "elsewhere"
+    assert AppPaths.resolve(tmp_path / "cli").explicit

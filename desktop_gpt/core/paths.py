@@ -30,10 +30,14 @@ class AppPaths:
             return cls(data_dir=root, config_dir=root / "config")
         import platformdirs
 
-        return cls(
-            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-            config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-        )
+        config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        data_dir = chosen_data_location(config_dir) or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return cls(data_dir=data_dir, config_dir=config_dir)
+
+    @property
+    def explicit(self) -> bool:
+        """True when the data folder came from ``--data-dir`` or the environment."""
+        return self.config_dir == self.data_dir / "config"
 
     @property
     def models_dir(self) -> Path:
@@ -65,3 +69,31 @@ def default_cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+LOCATION_FILE = "location.json"
+
+
+def chosen_data_location(config_dir: Path) -> Path | None:
+    """The data folder the user picked in the settings, if any (read from the config folder)."""
+    import json
+
+    try:
+        value = json.loads((config_dir / LOCATION_FILE).read_text(encoding="utf-8")).get("data_dir")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value).expanduser() if isinstance(value, str) and value else None
+
+
+def choose_data_location(config_dir: Path, data_dir: Path) -> None:
+    """Use ``data_dir`` from the next start on. Existing documents are not moved."""
+    import json
+
+    config_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    probe = data_dir / ".desktop-gpt-write-test"
+    probe.write_text("ok")
+    probe.unlink()
+    tmp = config_dir / f".{LOCATION_FILE}.tmp"
+    tmp.write_text(json.dumps({"data_dir": str(data_dir)}), encoding="utf-8")
+    os.replace(tmp, config_dir / LOCATION_FILE)

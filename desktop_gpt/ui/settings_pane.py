@@ -3,11 +3,14 @@ that requires re-indexing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_gpt.core.errors import DesktopGptError, SettingsError
 from desktop_gpt.core.modelfiles import inspect_gguf
+from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.widgets import name_widget
@@ -63,6 +67,9 @@ class SettingsPane(QWidget):
         self.data_folder = QLabel()
         self.data_folder.setObjectName("dataFolderLabel")
         self.data_folder.setWordWrap(True)
+        self.move_folder = QPushButton("Use another data folder…")
+        name_widget(self.move_folder, "chooseDataFolderButton", "Choose another data folder")
+        self.move_folder.clicked.connect(self.choose_data_folder)
         open_folder = QPushButton("Open data folder")
         name_widget(open_folder, "openDataFolderButton", "Open the data folder")
         open_folder.clicked.connect(
@@ -92,7 +99,11 @@ class SettingsPane(QWidget):
         form.addRow("Chunk o&verlap (characters):", self.chunk_overlap)
         form.addRow("&System prompt:", self.system_prompt)
         form.addRow("Data folder:", self.data_folder)
-        form.addRow("", open_folder)
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(open_folder)
+        folder_buttons.addWidget(self.move_folder)
+        folder_buttons.addStretch(1)
+        form.addRow("", folder_buttons)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -175,6 +186,27 @@ class SettingsPane(QWidget):
             chunk_overlap=self.chunk_overlap.value(),
             system_prompt=self.system_prompt.toPlainText().strip() or self._current.system_prompt,
         )
+
+    def choose_data_folder(self, folder: str | None = None) -> bool:
+        paths = self.controller.paths
+        if paths.explicit:
+            self.error_label.setText(
+                "This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
+            )
+            return False
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Choose the data folder", str(paths.data_dir))
+            if not folder:
+                return False
+        try:
+            choose_data_location(paths.config_dir, Path(folder))
+        except OSError as exc:
+            self.error_label.setText(f"Cannot use {folder}: {exc.strerror or exc}")
+            return False
+        self.status_message.emit(
+            f"Desktop GPT will use {folder} from the next start. Documents already indexed stay in {paths.data_dir}."
+        )
+        return True
 
     def revert(self) -> None:
         if self._current is not None:
