@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from desktop_gpt.ui.conversation_view import ConversationView
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.models import ConversationModel, SourcesModel
 from desktop_gpt.ui.tasks import Job
-from desktop_gpt.ui.widgets import name_widget
+from desktop_gpt.ui.widgets import make_button, name_widget
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -74,15 +73,9 @@ class ChatPane(QWidget):
         self.conversation_list = QListWidget()
         name_widget(self.conversation_list, "conversationList", "Conversations")
         self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
-        self.new_button = QPushButton("&New")
-        name_widget(self.new_button, "newChatButton", "New chat")
-        self.new_button.clicked.connect(self.new_conversation)
-        self.rename_button = QPushButton("Rena&me")
-        name_widget(self.rename_button, "renameChatButton", "Rename chat")
-        self.rename_button.clicked.connect(self.rename_conversation)
-        self.delete_button = QPushButton("&Delete")
-        name_widget(self.delete_button, "deleteChatButton", "Delete chat")
-        self.delete_button.clicked.connect(self.delete_conversation)
+        self.new_button = make_button("&New", "newChatButton", "New chat", self.new_conversation)
+        self.rename_button = make_button("Rena&me", "renameChatButton", "Rename chat", self.rename_conversation)
+        self.delete_button = make_button("&Delete", "deleteChatButton", "Delete chat", self.delete_conversation)
         list_buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
             list_buttons.addWidget(button)
@@ -106,12 +99,8 @@ class ChatPane(QWidget):
         self.input.setTabChangesFocus(True)
         self.input.setMaximumHeight(96)
         self.input.submitted.connect(self.send)
-        self.send_button = QPushButton("&Send")
-        name_widget(self.send_button, "sendButton", "Send question")
-        self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("S&top")
-        name_widget(self.stop_button, "stopButton", "Stop the answer")
-        self.stop_button.clicked.connect(self.stop)
+        self.send_button = make_button("&Send", "sendButton", "Send question", self.send)
+        self.stop_button = make_button("S&top", "stopButton", "Stop the answer", self.stop)
         self.model_label = QLabel("Model: opening library…")
         self.model_label.setObjectName("modelStateLabel")
         self.model_label.setWordWrap(True)

@@ -26,7 +26,7 @@ from desktop_gpt.core.loaders import SUPPORTED_SUFFIXES
 from desktop_gpt.ui.controller import AppController, QueuedFiles
 from desktop_gpt.ui.models import DocumentListModel
 from desktop_gpt.ui.tasks import Job
-from desktop_gpt.ui.widgets import name_widget
+from desktop_gpt.ui.widgets import make_button, name_widget
 
 
 class LibraryView(QTableView):
@@ -98,18 +98,14 @@ class LibraryPane(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("libraryHint")
 
-        self.add_button = QPushButton("&Add files…")
-        name_widget(self.add_button, "addFilesButton", "Add files")
-        self.add_button.clicked.connect(self.choose_files)
-        self.folder_button = QPushButton("Add &folder…")
-        name_widget(self.folder_button, "addFolderButton", "Add a folder")
-        self.folder_button.clicked.connect(self.choose_folder)
-        self.remove_button = QPushButton("&Remove")
-        name_widget(self.remove_button, "removeButton", "Remove the selected documents")
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.reindex_button = QPushButton("Re-&index")
-        name_widget(self.reindex_button, "reindexButton", "Re-index the selected documents")
-        self.reindex_button.clicked.connect(self.reindex_selected)
+        self.add_button = make_button("&Add files…", "addFilesButton", "Add files", self.choose_files)
+        self.folder_button = make_button("Add &folder…", "addFolderButton", "Add a folder", self.choose_folder)
+        self.remove_button = make_button(
+            "&Remove", "removeButton", "Remove the selected documents", self.remove_selected
+        )
+        self.reindex_button = make_button(
+            "Re-&index", "reindexButton", "Re-index the selected documents", self.reindex_selected
+        )
         self.reveal_button = QPushButton("&Show")
         name_widget(self.reveal_button, "showInFolderButton", "Show the selected document in its folder")
         self.reveal_button.setToolTip("Show in folder")
@@ -119,9 +115,7 @@ class LibraryPane(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
         name_widget(self.progress, "indexProgress", "Indexing progress")
-        self.cancel_button = QPushButton("Cancel")
-        name_widget(self.cancel_button, "cancelIndexButton", "Cancel indexing")
-        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button = make_button("Cancel", "cancelIndexButton", "Cancel indexing", self.cancel)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("indexProgressLabel")
         self.progress_label.setWordWrap(True)
@@ -167,12 +161,14 @@ class LibraryPane(QWidget):
         if self.controller.workspace is None:
             self.status_message.emit("The library is still opening; try again in a moment.")
             return None
-        job = self.controller.ingest(paths)
+        return self._track(self.controller.ingest(paths))
+
+    def _track(self, job: Job) -> Job:
+        """Show an indexing job's progress, ETA and outcome in this pane."""
         job.progress.connect(self._on_progress)
         job.succeeded.connect(self._on_report)
         job.finished.connect(lambda: self._set_indexing(False))
-        self._job = job
-        self._job_started = time.monotonic()
+        self._job, self._job_started = job, time.monotonic()
         self._set_indexing(True)
         return job
 
@@ -252,13 +248,7 @@ class LibraryPane(QWidget):
         rows = [self.model.row(i) for i in self.selected_rows() if self.model.row(i).doc_id]
         if not rows:
             return None
-        job = self.controller.reindex([r.path for r in rows])
-        job.progress.connect(self._on_progress)
-        job.succeeded.connect(self._on_report)
-        job.finished.connect(lambda: self._set_indexing(False))
-        self._job, self._job_started = job, time.monotonic()
-        self._set_indexing(True)
-        return job
+        return self._track(self.controller.reindex([r.path for r in rows]))
 
     def show_in_folder(self) -> None:
         rows = self.selected_rows()

@@ -28,7 +28,7 @@ from desktop_gpt.core.modelfiles import inspect_gguf
 from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
 from desktop_gpt.ui.controller import AppController
-from desktop_gpt.ui.widgets import name_widget
+from desktop_gpt.ui.widgets import make_button, name_widget
 
 REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
 MODE_LABELS = {"vector": "Vector (meaning)", "fts": "Keyword (exact words)", "hybrid": "Hybrid (both, fused)"}
@@ -67,20 +67,16 @@ class SettingsPane(QWidget):
         self.data_folder = QLabel()
         self.data_folder.setObjectName("dataFolderLabel")
         self.data_folder.setWordWrap(True)
-        self.move_folder = QPushButton("Use another data folder…")
-        name_widget(self.move_folder, "chooseDataFolderButton", "Choose another data folder")
-        self.move_folder.clicked.connect(self.choose_data_folder)
+        self.move_folder = make_button(
+            "Use another data folder…", "chooseDataFolderButton", "Choose another data folder", self.choose_data_folder
+        )
         open_folder = QPushButton("Open data folder")
         name_widget(open_folder, "openDataFolderButton", "Open the data folder")
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.controller.paths.data_dir)))
         )
-        self.apply_button = QPushButton("&Apply")
-        name_widget(self.apply_button, "applySettingsButton", "Apply settings")
-        self.apply_button.clicked.connect(self.apply)
-        self.revert_button = QPushButton("Re&vert")
-        name_widget(self.revert_button, "revertSettingsButton", "Revert settings")
-        self.revert_button.clicked.connect(self.revert)
+        self.apply_button = make_button("&Apply", "applySettingsButton", "Apply settings", self.apply)
+        self.revert_button = make_button("Re&vert", "revertSettingsButton", "Revert settings", self.revert)
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setStyleSheet("color: #b00")
