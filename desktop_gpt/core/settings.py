@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop_gpt.core.errors import SettingsError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -48,6 +48,8 @@ class Settings:
     chunk_overlap: int = 150
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     max_file_mb: int = 512
+    offline_mode: bool = True  # no network connection at all unless the user turns this off
+    download_mirror: str = ""  # replaces https://huggingface.co/ in catalog downloads
 
     def validate(self) -> Settings:
         def check(name: str, ok: bool, why: str) -> None:
@@ -71,6 +73,11 @@ class Settings:
         check("chat_model", self.chat_model.endswith(".gguf"), "must name a .gguf file")
         check("embedding_model", self.embedding_model.endswith(".gguf"), "must name a .gguf file")
         check("max_file_mb", 1 <= self.max_file_mb <= 65536, "must be 1–65536")
+        check(
+            "download_mirror",
+            not self.download_mirror or self.download_mirror.startswith(("https://", "http://")),
+            "must be an http(s) address or empty",
+        )
         return self
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -89,7 +96,12 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 3 added offline mode (on) and the download mirror; older files keep the defaults.
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def settings_from_json(data: dict[str, Any]) -> Settings:

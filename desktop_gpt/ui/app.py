@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_gpt import __version__
 from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.resources import resource_path
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import install_exception_dialog
 from desktop_gpt.ui.main_window import MainWindow
-from desktop_gpt.ui.resources import resource_path
 
 
 def create_window(paths: AppPaths) -> MainWindow:

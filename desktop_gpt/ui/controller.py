@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop_gpt.core.ingest import collect_files
+from desktop_gpt.core.model_manager import CatalogEntry, ModelManager
 from desktop_gpt.core.paths import AppPaths
 from desktop_gpt.core.settings import Settings
 from desktop_gpt.core.workspace import LibraryEntry, Workspace
@@ -35,6 +36,7 @@ class AppController(QObject):
         self.paths = paths
         self.store_lane = Lane("store-writer", self)
         self.model_lane = Lane("model", self)
+        self.download_lane = Lane("downloads", self)  # network and hashing never delay indexing or answers
         self.workspace: Workspace | None = None
         self._model_loaded = False
 
@@ -69,8 +71,10 @@ class AppController(QObject):
         """Cancel running work and wait for it: documents already indexed stay indexed."""
         self.store_lane.cancel_all()
         self.model_lane.cancel_all()
+        self.download_lane.pause_all()
         self.store_lane.shutdown()
         self.model_lane.shutdown()
+        self.download_lane.shutdown()
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
@@ -155,6 +159,52 @@ class AppController(QObject):
             )
 
         return self.model_lane.run(work, "answer")
+
+    # -- models ------------------------------------------------------------------------------
+
+    def model_manager(self) -> ModelManager:
+        return ModelManager(self.paths.models_dir)
+
+    def list_models(self) -> Job:
+        manager = self.model_manager()
+        return self.download_lane.run(lambda _job: manager.installed(self._ws().settings), "list models")
+
+    def add_model(self, path: Path) -> Job:
+        manager = self.model_manager()
+        job = self.download_lane.run(lambda _job: manager.add_local(path, self._ws().settings), "add model")
+        return job
+
+    def remove_model(self, file: str) -> Job:
+        manager = self.model_manager()
+        return self.download_lane.run(lambda _job: manager.remove(file, self._ws().settings), "remove model")
+
+    def verify_models(self, files: Sequence[str]) -> Job:
+        manager = self.model_manager()
+
+        def work(job: Job) -> list[tuple[bool, str]]:
+            results = []
+            for file in files:
+                if job.should_cancel():
+                    break
+                results.append(manager.verify(file))
+                job.report(results[-1])
+            return results
+
+        return self.download_lane.run(work, "verify models")
+
+    def download_model(self, entry: CatalogEntry) -> Job:
+        manager = self.model_manager()
+
+        def work(job: Job) -> object:
+            return manager.download(
+                entry,
+                self._ws().settings,
+                on_progress=job.report,
+                should_cancel=job.should_cancel,
+                should_pause=job.should_pause,
+            )
+
+        return self.download_lane.run(work, "download")
 
     # -- settings ------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ class Job(QObject):
         self.fn = fn
         self.label = label
         self._cancel = threading.Event()
+        self._pause = threading.Event()
         self._buffer: list[str] = []
         self._last_flush = 0.0
         self.result: Any = None
@@ -45,6 +46,9 @@ class Job(QObject):
 
     def should_cancel(self) -> bool:
         return self._cancel.is_set()
+
+    def should_pause(self) -> bool:
+        return self._pause.is_set()
 
     def report(self, value: object) -> None:
         self.progress.emit(value)
@@ -82,6 +86,10 @@ class Job(QObject):
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def pause(self) -> None:
+        """For jobs that can stop and resume later (downloads): stop, keeping the work done."""
+        self._pause.set()
 
 
 class _LaneWorker(QObject):
@@ -128,6 +136,10 @@ class Lane(QObject):
     def cancel_all(self) -> None:
         for job in list(self._jobs):
             job.cancel()
+
+    def pause_all(self) -> None:
+        for job in list(self._jobs):
+            job.pause()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel what is queued or running and wait for the thread to end."""

@@ -1,0 +1,211 @@
+"""Installed models, the curated catalog, adding local files, downloads, removal and verification."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_gpt.core.downloads import DownloadProgress, download_file, part_path
+from desktop_gpt.core.errors import DesktopGptError, ModelError, ModelFileError
+from desktop_gpt.core.modelfiles import (
+    PRE_TOKENIZER_ALIASES,
+    GgufInfo,
+    check_runnable,
+    import_model_file,
+    inspect_gguf,
+    rewrite_metadata,
+)
+from desktop_gpt.core.resources import resource_path
+from desktop_gpt.core.settings import Settings
+
+DEFAULT_DOWNLOAD_BASE = "https://huggingface.co/"
+MANIFEST = ".manifest.json"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    name: str
+    file: str
+    path: str  # relative to the download base, e.g. "org/repo/resolve/main/file.gguf"
+    size: int
+    sha256: str
+    ram_gb: float
+    license: str
+    kind: str  # "chat" or "embedding"
+    description: str = ""
+
+    def url(self, mirror: str = "") -> str:
+        base = mirror or DEFAULT_DOWNLOAD_BASE
+        return base.rstrip("/") + "/" + self.path.lstrip("/")
+
+
+def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
+    data = json.loads((path or resource_path("catalog.json")).read_text(encoding="utf-8"))
+    return [CatalogEntry(**entry) for entry in data["models"]]
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    file: str
+    path: Path
+    size: int
+    kind: str  # "chat", "embedding" or "unusable"
+    architecture: str = ""
+    quantization: str = ""
+    context_length: int = 0
+    ram_estimate: int = 0
+    active: bool = False
+    problem: str = ""  # why the engine cannot use it, if it cannot
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ModelManager:
+    def __init__(self, models_dir: Path, catalog: list[CatalogEntry] | None = None) -> None:
+        self.models_dir = models_dir
+        self.catalog = catalog if catalog is not None else load_catalog()
+
+    # -- manifest: where each file came from and its checksum ----------------------------------
+
+    def _manifest(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads((self.models_dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _record(self, file: str, sha256: str, source: str) -> None:
+        manifest = self._manifest()
+        manifest[file] = {"sha256": sha256, "source": source, "added": time.time()}
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.models_dir / f"{MANIFEST}.tmp"
+        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        os.replace(tmp, self.models_dir / MANIFEST)
+
+    def _forget(self, file: str) -> None:
+        manifest = self._manifest()
+        if manifest.pop(file, None) is not None:
+            tmp = self.models_dir / f"{MANIFEST}.tmp"
+            tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+            os.replace(tmp, self.models_dir / MANIFEST)
+
+    # -- listing -------------------------------------------------------------------------------
+
+    def describe(self, path: Path, settings: Settings) -> InstalledModel:
+        active = path.name in (settings.chat_model, settings.embedding_model)
+        try:
+            info = inspect_gguf(path)
+            check_runnable(info)
+        except ModelFileError as exc:
+            size = path.stat().st_size if path.exists() else 0
+            return InstalledModel(path.name, path, size, "unusable", active=active, problem=str(exc))
+        return self._from_info(info, settings, active)
+
+    @staticmethod
+    def _from_info(info: GgufInfo, settings: Settings, active: bool) -> InstalledModel:
+        return InstalledModel(
+            file=info.path.name,
+            path=info.path,
+            size=info.file_size,
+            kind="embedding" if info.is_embedding_model else "chat",
+            architecture=info.architecture,
+            quantization=info.quantization,
+            context_length=info.context_length,
+            ram_estimate=info.ram_estimate(min(settings.context_length, info.context_length)),
+            active=active,
+        )
+
+    def installed(self, settings: Settings) -> list[InstalledModel]:
+        if not self.models_dir.is_dir():
+            return []
+        files = sorted(p for p in self.models_dir.glob("*.gguf") if not p.name.startswith("."))
+        return [self.describe(p, settings) for p in files]
+
+    def find(self, file: str) -> CatalogEntry | None:
+        return next((e for e in self.catalog if e.file == file or e.name == file), None)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def add_local(self, source: Path, settings: Settings) -> InstalledModel:
+        """Validate a .gguf file and copy it in. Nothing is added when it is refused."""
+        if source.suffix.lower() != ".gguf":
+            raise ModelFileError(f"{source.name} is not a .gguf file.")
+        info = import_model_file(source, self.models_dir)
+        self._record(info.path.name, _sha256(info.path), f"local:{source}")
+        return self._from_info(info, settings, active=False)
+
+    def remove(self, file: str, settings: Settings) -> None:
+        if file in (settings.chat_model, settings.embedding_model):
+            raise ModelError(f"{file} is in use. Choose another model in Settings before removing it.")
+        path = self.models_dir / file
+        if not path.is_file() or path.name.startswith("."):
+            raise ModelError(f"No installed model named {file}.")
+        path.unlink()
+        self._forget(file)
+
+    def verify(self, file: str) -> tuple[bool, str]:
+        """Re-hash a model and compare with the catalog or with the checksum taken when it was added."""
+        path = self.models_dir / file
+        if not path.is_file():
+            raise ModelError(f"No installed model named {file}.")
+        entry = self.find(file)
+        # The manifest wins: it holds the checksum after a metadata fix made on import.
+        expected = self._manifest().get(file, {}).get("sha256") or (entry.sha256 if entry else None)
+        actual = _sha256(path)
+        if not expected:
+            self._record(file, actual, "unknown")
+            return True, f"{file}: no published checksum; recorded {actual[:16]}… for future checks."
+        if actual == expected:
+            return True, f"{file}: checksum OK ({actual[:16]}…)."
+        return False, f"{file}: checksum MISMATCH (expected {expected[:16]}…, found {actual[:16]}…). Re-download it."
+
+    def download(
+        self,
+        entry: CatalogEntry,
+        settings: Settings,
+        *,
+        on_progress: Callable[[DownloadProgress], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+        should_pause: Callable[[], bool] | None = None,
+    ) -> InstalledModel:
+        path = download_file(
+            entry.url(settings.download_mirror),
+            self.models_dir,
+            entry.file,
+            sha256=entry.sha256,
+            size=entry.size,
+            offline=settings.offline_mode,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+            should_pause=should_pause,
+        )
+        try:
+            info = inspect_gguf(path)
+            alias = None if info.is_embedding_model else PRE_TOKENIZER_ALIASES.get(info.pre_tokenizer or "")
+            if alias:  # e.g. SmolLM2's 'smollm' pre-tokenizer is the engine's 'starcoder'
+                rewrite_metadata(path, path, {"tokenizer.ggml.pre": alias})
+                info = inspect_gguf(path)
+            check_runnable(info)
+        except DesktopGptError:
+            path.unlink(missing_ok=True)
+            raise
+        sha256 = _sha256(path) if alias else entry.sha256
+        self._record(entry.file, sha256, entry.url(settings.download_mirror))
+        return self._from_info(info, settings, active=False)
+
+    def partial_download(self, entry: CatalogEntry) -> int:
+        """Bytes already downloaded of a paused or interrupted download."""
+        part = part_path(self.models_dir, entry.file)
+        return part.stat().st_size if part.exists() else 0
