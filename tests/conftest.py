@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,57 @@ def workspace(app_paths: AppPaths, settings: Settings) -> Iterator[object]:
     ws = Workspace(app_paths, settings)
     yield ws
     ws.close()
+
+
+@dataclass
+class ServerState:
+    payload: bytes = b""
+    requests: list[str] = field(default_factory=list)  # the Range header of each request ("" for none)
+    drop_first_at: int | None = None  # close the first connection after this many bytes
+    ignore_range: bool = False
+
+
+@pytest.fixture
+def server(starter_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, ServerState]]:
+    """Serves the real all-MiniLM GGUF (45 MB) with HTTP Range support on 127.0.0.1."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    state = ServerState(payload=starter_models["embedding"].read_bytes())
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if not self.path.endswith("/model.gguf"):
+                self.send_error(404, "Not Found")
+                return
+            data = state.payload
+            header = self.headers.get("Range", "")
+            state.requests.append(header)
+            start = 0
+            if header.startswith("bytes=") and not state.ignore_range:
+                start = int(header[6:].split("-")[0])
+                if start >= len(data):
+                    self.send_error(416, "Range Not Satisfiable")
+                    return
+                self.send_response(206)
+                self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+            else:
+                self.send_response(200)
+            body = data[start:]
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if state.drop_first_at is not None and len(state.requests) == 1:
+                self.wfile.write(body[: state.drop_first_at])
+                self.wfile.flush()
+                self.connection.shutdown(2)  # the connection drops halfway
+                return
+            for i in range(0, len(body), 1 << 20):
+                self.wfile.write(body[i : i + (1 << 20)])
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", state
+    httpd.shutdown()
+    httpd.server_close()

@@ -343,3 +343,50 @@ def test_a_bug_shows_the_last_resort_dialog_and_the_window_stays(qtbot, window: 
         dialog.close()
     finally:
         sys.excepthook = saved
+
+
+def test_model_manager_refuses_broken_files_and_downloads_verified(
+    qtbot, window: MainWindow, tmp_path: Path, server, starter_models
+) -> None:
+    import hashlib
+    import shutil
+
+    from desktop_gpt.core.model_manager import CatalogEntry
+
+    pane = window.settings_pane
+    qtbot.waitUntil(pane.isEnabled)
+    dialog = pane.open_model_manager()
+    assert dialog.objectName() == "modelManager"
+    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() == 2)
+    assert "Offline mode is on" in dialog.offline_banner.text()
+    assert not dialog.download_button.isEnabled()
+
+    truncated = tmp_path / "half.gguf"
+    truncated.write_bytes(starter_models["chat"].read_bytes()[:1_000_000])
+    with qtbot.waitSignal(dialog.add_file(truncated).finished, timeout=LONG):
+        pass
+    assert "was not added" in dialog.message.text() and "incomplete" in dialog.message.text()
+    copy = tmp_path / "minilm-copy.gguf"
+    shutil.copyfile(starter_models["embedding"], copy)
+    with qtbot.waitSignal(dialog.add_file(copy).finished, timeout=LONG):
+        pass
+    qtbot.waitUntil(lambda: "minilm-copy.gguf" in [m.file for m in dialog.installed_model.models])
+
+    base, state = server
+    with qtbot.waitSignal(window.controller.settings_changed, timeout=LONG):
+        window.controller.apply_settings(
+            window.controller.settings.with_changes(offline_mode=False, download_mirror=base)
+        )
+    qtbot.waitUntil(dialog.download_button.isEnabled)
+    entry = CatalogEntry(
+        name="loopback-minilm", file="loopback-minilm.gguf", path="repo/resolve/main/model.gguf",
+        size=len(state.payload), sha256=hashlib.sha256(state.payload).hexdigest(), ram_gb=0.1,
+        license="Apache-2.0", kind="embedding",
+    )  # fmt: skip
+    job = dialog.download(entry)
+    assert job is not None and dialog.progress.isVisible()
+    with qtbot.waitSignal(job.finished, timeout=LONG):
+        pass
+    assert "Downloaded and verified loopback-minilm.gguf" in dialog.message.text()
+    qtbot.waitUntil(lambda: "loopback-minilm.gguf" in [m.file for m in dialog.installed_model.models])
+    assert window.settings_pane.embedding_model.findData("loopback-minilm.gguf") >= 0

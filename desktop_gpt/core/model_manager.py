@@ -139,11 +139,48 @@ class ModelManager:
     # -- changes -------------------------------------------------------------------------------
 
     def add_local(self, source: Path, settings: Settings) -> InstalledModel:
-        """Validate a .gguf file and copy it in. Nothing is added when it is refused."""
+        """Validate a .gguf file and copy it in. Nothing is added when it is refused.
+
+        A sentence-transformers BERT folder (config.json, model.safetensors, tokenizer.json) is
+        converted to a GGUF embedding model instead.
+        """
+        if source.is_dir():
+            return self._add_bert_folder(source, settings)
         if source.suffix.lower() != ".gguf":
             raise ModelFileError(f"{source.name} is not a .gguf file.")
         info = import_model_file(source, self.models_dir)
         self._record(info.path.name, _sha256(info.path), f"local:{source}")
+        return self._from_info(info, settings, active=False)
+
+    def _add_bert_folder(self, folder: Path, settings: Settings) -> InstalledModel:
+        from desktop_gpt.core.convert_bert import convert_bert_folder
+
+        needed = ("config.json", "model.safetensors", "tokenizer.json")
+        missing = [name for name in needed if not (folder / name).is_file()]
+        if missing:
+            raise ModelFileError(f"{folder.name} is not a BERT model folder (missing {', '.join(missing)}).")
+        try:
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelFileError(f"{folder.name}/config.json cannot be read: {exc}") from exc
+        if config.get("model_type") != "bert":
+            raise ModelFileError(f"{folder.name} is a '{config.get('model_type')}' model; only BERT folders convert.")
+        target = self.models_dir / f"{folder.name}.f16.gguf"
+        if target.exists():
+            raise ModelFileError(f"A model named {target.name} is already installed.")
+        self.models_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            convert_bert_folder(folder, target, name=folder.name)
+            target.chmod(0o644)
+            info = inspect_gguf(target)
+            check_runnable(info)
+        except DesktopGptError:
+            target.unlink(missing_ok=True)
+            raise
+        except (ValueError, KeyError, OSError) as exc:
+            target.unlink(missing_ok=True)
+            raise ModelFileError(f"{folder.name} could not be converted: {exc}") from exc
+        self._record(target.name, _sha256(target), f"converted:{folder}")
         return self._from_info(info, settings, active=False)
 
     def remove(self, file: str, settings: Settings) -> None:

@@ -8,12 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -28,6 +30,7 @@ from desktop_gpt.core.modelfiles import inspect_gguf
 from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
 from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
 from desktop_gpt.ui.widgets import make_button, name_widget
 
 REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
@@ -64,6 +67,15 @@ class SettingsPane(QWidget):
         self.system_prompt.setTabChangesFocus(True)
         self.system_prompt.setMaximumHeight(120)
         name_widget(self.system_prompt, "systemPromptEdit", "System prompt")
+        self.offline_mode = QCheckBox("Offline mode: never open a network connection")
+        name_widget(self.offline_mode, "offlineModeCheck", "Offline mode")
+        self.download_mirror = QLineEdit()
+        self.download_mirror.setPlaceholderText("https://huggingface.co/ (default)")
+        name_widget(self.download_mirror, "downloadMirrorEdit", "Download mirror address")
+        self.manage_models = make_button(
+            "&Manage models…", "manageModelsButton", "Manage models", self.open_model_manager
+        )
+        self.model_dialog: ModelManagerDialog | None = None
         self.data_folder = QLabel()
         self.data_folder.setObjectName("dataFolderLabel")
         self.data_folder.setWordWrap(True)
@@ -85,6 +97,7 @@ class SettingsPane(QWidget):
         form = QFormLayout()
         form.addRow("Chat &model:", self.chat_model)
         form.addRow("&Embedding model:", self.embedding_model)
+        form.addRow("", self.manage_models)
         form.addRow("CPU &threads:", self.cpu_threads)
         form.addRow("&Context length (tokens):", self.context_length)
         form.addRow("Tem&perature:", self.temperature)
@@ -94,6 +107,8 @@ class SettingsPane(QWidget):
         form.addRow("Chunk si&ze (characters):", self.chunk_size)
         form.addRow("Chunk o&verlap (characters):", self.chunk_overlap)
         form.addRow("&System prompt:", self.system_prompt)
+        form.addRow("Network:", self.offline_mode)
+        form.addRow("Download &mirror:", self.download_mirror)
         form.addRow("Data folder:", self.data_folder)
         folder_buttons = QHBoxLayout()
         folder_buttons.addWidget(open_folder)
@@ -161,6 +176,8 @@ class SettingsPane(QWidget):
         self.chunk_size.setValue(settings.chunk_size)
         self.chunk_overlap.setValue(settings.chunk_overlap)
         self.system_prompt.setPlainText(settings.system_prompt)
+        self.offline_mode.setChecked(settings.offline_mode)
+        self.download_mirror.setText(settings.download_mirror)
         self.data_folder.setText(str(self.controller.paths.data_dir))
         self.error_label.clear()
         self.setEnabled(True)
@@ -181,6 +198,8 @@ class SettingsPane(QWidget):
             chunk_size=self.chunk_size.value(),
             chunk_overlap=self.chunk_overlap.value(),
             system_prompt=self.system_prompt.toPlainText().strip() or self._current.system_prompt,
+            offline_mode=self.offline_mode.isChecked(),
+            download_mirror=self.download_mirror.text().strip(),
         )
 
     def choose_data_folder(self, folder: str | None = None) -> bool:
@@ -203,6 +222,19 @@ class SettingsPane(QWidget):
             f"Desktop GPT will use {folder} from the next start. Documents already indexed stay in {paths.data_dir}."
         )
         return True
+
+    def open_model_manager(self) -> ModelManagerDialog:
+        if self.model_dialog is None:
+            self.model_dialog = ModelManagerDialog(self.controller, self)
+            self.model_dialog.models_changed.connect(self._models_changed)
+        self.model_dialog.show()
+        self.model_dialog.raise_()
+        self.model_dialog.refresh()
+        return self.model_dialog
+
+    def _models_changed(self) -> None:
+        if self._current is not None:
+            self._fill_models(self._current)
 
     def revert(self) -> None:
         if self._current is not None:

@@ -1,0 +1,365 @@
+"""The model manager: installed models, adding a local .gguf, the catalog with verified downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_gpt.core.downloads import DownloadPaused, DownloadProgress
+from desktop_gpt.core.errors import CancelledError
+from desktop_gpt.core.model_manager import CatalogEntry, InstalledModel
+from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.errors import plain_words
+from desktop_gpt.ui.tasks import Job
+from desktop_gpt.ui.widgets import make_button, name_widget
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def human_size(n: int) -> str:
+    return f"{n / 2**30:.2f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+class InstalledModelsModel(QAbstractTableModel):
+    COLUMNS = ("Model", "Kind", "Architecture", "Quantization", "Context", "Size", "RAM needed", "Status")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.models: list[InstalledModel] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.models)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.models):
+            return None
+        m = self.models[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            status = "unusable" if m.problem else ("active" if m.active else "")
+            return (
+                m.file, m.kind, m.architecture, m.quantization, str(m.context_length or ""), human_size(m.size),
+                human_size(m.ram_estimate) if m.ram_estimate else "", status,
+            )[index.column()]  # fmt: skip
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return m.problem or str(m.path)
+        return None
+
+    def set_models(self, models: list[InstalledModel]) -> None:
+        self.beginResetModel()
+        self.models = list(models)
+        self.endResetModel()
+
+
+class CatalogModel(QAbstractTableModel):
+    COLUMNS = ("Model", "Kind", "Download", "RAM", "License", "Status")
+
+    def __init__(self, entries: list[CatalogEntry], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries = entries
+        self.status: dict[str, str] = {}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        e = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (e.name, e.kind, human_size(e.size), f"{e.ram_gb:.1f} GB", e.license, self.status.get(e.file, ""))[
+                index.column()
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return e.description
+        return None
+
+    def set_status(self, file: str, text: str) -> None:
+        self.status[file] = text
+        for row, entry in enumerate(self.entries):
+            if entry.file == file:
+                self.dataChanged.emit(self.index(row, 5), self.index(row, 5))
+
+
+class ModelManagerDialog(QDialog):
+    models_changed = Signal()
+
+    def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelManager")
+        self.setAccessibleName("Model manager")
+        self.setWindowTitle("Models")
+        self.resize(900, 620)
+        self.controller = controller
+        self.manager = controller.model_manager()
+        self.installed_model = InstalledModelsModel(self)
+        self.catalog_model = CatalogModel(self.manager.catalog, self)
+        self._download: Job | None = None
+        self._downloading: CatalogEntry | None = None
+
+        self.offline_banner = QLabel()
+        self.offline_banner.setObjectName("offlineBanner")
+        self.offline_banner.setWordWrap(True)
+        self.installed_view = self._table(self.installed_model, "installedModelsView", "Installed models")
+        self.catalog_view = self._table(self.catalog_model, "catalogView", "Models available to download")
+        self.add_button = make_button(
+            "&Add a .gguf file…", "addModelButton", "Add a local model file", self.choose_file
+        )
+        self.use_button = make_button("&Use", "useModelButton", "Use the selected model", self.use_selected)
+        self.remove_button = make_button(
+            "&Remove", "removeModelButton", "Remove the selected model", self.remove_selected
+        )
+        self.verify_button = make_button("&Verify checksums", "verifyModelsButton", "Verify checksums", self.verify_all)
+        self.download_button = make_button(
+            "&Download", "downloadModelButton", "Download the selected model", self.download_selected
+        )
+        self.pause_button = make_button("&Pause", "pauseDownloadButton", "Pause the download", self.pause)
+        self.cancel_button = make_button("&Cancel download", "cancelDownloadButton", "Cancel the download", self.cancel)
+        self.progress = QProgressBar()
+        name_widget(self.progress, "downloadProgress", "Download progress")
+        self.progress.setRange(0, 1000)
+        self.message = QLabel()
+        self.message.setObjectName("modelManagerMessage")
+        self.message.setWordWrap(True)
+
+        installed_buttons = QHBoxLayout()
+        for button in (self.add_button, self.use_button, self.remove_button, self.verify_button):
+            installed_buttons.addWidget(button)
+        installed_buttons.addStretch(1)
+        download_row = QHBoxLayout()
+        download_row.addWidget(self.download_button)
+        download_row.addWidget(self.progress, 1)
+        download_row.addWidget(self.pause_button)
+        download_row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Installed</b> — the active chat and embedding models are marked."))
+        layout.addWidget(self.installed_view, 1)
+        layout.addLayout(installed_buttons)
+        layout.addWidget(QLabel("<b>Catalog</b> — verified downloads (SHA-256) of small models that run well here."))
+        layout.addWidget(self.offline_banner)
+        layout.addWidget(self.catalog_view, 1)
+        layout.addLayout(download_row)
+        layout.addWidget(self.message)
+        controller.settings_changed.connect(lambda _s: self.refresh())
+        self._set_downloading(False)
+        self.refresh()
+
+    @staticmethod
+    def _table(model: QAbstractTableModel, name: str, accessible: str) -> QTableView:
+        view = QTableView()
+        view.setModel(model)
+        name_widget(view, name, accessible)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def refresh(self) -> Job:
+        settings = self.controller.settings
+        offline = settings.offline_mode if settings else True
+        self.offline_banner.setText(
+            "Offline mode is on: Desktop GPT opens no network connection, so downloads are disabled. "
+            "Turn offline mode off in Settings to download."
+            if offline
+            else f"Downloads come from {settings.download_mirror or 'huggingface.co'} and are checked against "
+            "their published SHA-256 before use."
+            if settings
+            else ""
+        )
+        self.download_button.setEnabled(not offline and self._download is None)
+        job = self.controller.list_models()
+        job.succeeded.connect(self._show_installed)
+        return job
+
+    def _show_installed(self, models: list[InstalledModel]) -> None:
+        self.installed_model.set_models(models)
+        installed = {m.file for m in models}
+        for entry in self.manager.catalog:
+            if entry.file in installed:
+                self.catalog_model.set_status(entry.file, "installed")
+            elif (part := self.manager.partial_download(entry)) and entry is not self._downloading:
+                self.catalog_model.set_status(entry.file, f"paused at {part / entry.size:.0%}")
+            elif entry is not self._downloading:
+                self.catalog_model.set_status(entry.file, "")
+
+    def _selected_installed(self) -> InstalledModel | None:
+        rows = self.installed_view.selectionModel().selectedRows()
+        return self.installed_model.models[rows[0].row()] if rows else None
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._say(plain_words(exc))
+
+    # -- installed -----------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a model", "", "GGUF models (*.gguf);;All files (*)")
+        if path:
+            self.add_file(Path(path))
+
+    def add_file(self, path: Path) -> Job:
+        self._say(f"Checking {path.name}…")
+        job = self.controller.add_model(path)
+        job.succeeded.connect(
+            lambda m: self._say(f"Added {m.file}: {m.kind} model, {m.architecture} {m.quantization}.")
+        )
+        job.failed.connect(lambda exc: self._say(f"{path.name} was not added: {plain_words(exc)}"))
+        job.finished.connect(self.refresh)
+        job.succeeded.connect(lambda _m: self.models_changed.emit())
+        return job
+
+    def use_selected(self) -> Job | None:
+        model = self._selected_installed()
+        settings = self.controller.settings
+        if model is None or settings is None:
+            return None
+        if model.problem:
+            self._say(model.problem)
+            return None
+        if self.controller.busy:
+            self._say("Indexing or an answer is running: finish or cancel it first.")
+            return None
+        key = "embedding_model" if model.kind == "embedding" else "chat_model"
+        if key == "embedding_model" and model.file != settings.embedding_model:
+            answer = QMessageBox.question(
+                self,
+                "Change the embedding model?",
+                "Documents indexed with the current embedding model are not searched until they are re-indexed "
+                "with the new one. Re-index them from the library afterwards.\n\nChange the embedding model?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        job = self.controller.apply_settings(settings.with_changes(**{key: model.file}))
+        job.succeeded.connect(lambda _s: self._say(f"{model.file} is now the {model.kind} model."))
+        return job
+
+    def remove_selected(self, *, confirm: bool = True) -> Job | None:
+        model = self._selected_installed()
+        if model is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, "Remove model", f"Delete {model.file} ({human_size(model.size)})?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        job = self.controller.remove_model(model.file)
+        job.succeeded.connect(lambda _r: self._say(f"Removed {model.file}."))
+        job.failed.connect(self._failed)
+        job.finished.connect(self.refresh)
+        return job
+
+    def verify_all(self) -> Job:
+        files = [m.file for m in self.installed_model.models]
+        self._say("Verifying checksums…")
+        job = self.controller.verify_models(files)
+        job.succeeded.connect(lambda results: self._say("\n".join(message for _ok, message in results)))
+        job.failed.connect(self._failed)
+        return job
+
+    # -- downloads -----------------------------------------------------------------------------
+
+    def download_selected(self) -> Job | None:
+        rows = self.catalog_view.selectionModel().selectedRows()
+        if not rows:
+            self._say("Choose a model in the catalog first.")
+            return None
+        return self.download(self.catalog_model.entries[rows[0].row()])
+
+    def download(self, entry: CatalogEntry) -> Job | None:
+        settings = self.controller.settings
+        if settings is None or settings.offline_mode:
+            self._say("Offline mode is on. Turn it off in Settings to download.")
+            return None
+        if self._download is not None:
+            return None
+        job = self.controller.download_model(entry)
+        self._download, self._downloading = job, entry
+        self._set_downloading(True)
+        self.catalog_model.set_status(entry.file, "starting…")
+        job.progress.connect(lambda p: self._on_progress(entry, p))
+        job.succeeded.connect(lambda m: self._say(f"Downloaded and verified {m.file}. Choose it and press Use."))
+        job.failed.connect(lambda exc: self._download_failed(entry, exc))
+        job.finished.connect(self._download_finished)
+        return job
+
+    def _on_progress(self, entry: CatalogEntry, progress: object) -> None:
+        if not isinstance(progress, DownloadProgress):
+            return
+        fraction = progress.done / max(1, progress.total)
+        self.progress.setValue(int(fraction * 1000))
+        eta = progress.eta_seconds
+        eta_text = f", {int(eta // 60)} min {int(eta % 60):02d} s left" if eta is not None else ""
+        speed = progress.bytes_per_second / 2**20
+        self.progress.setFormat(f"{fraction:.0%}")
+        text = f"{human_size(progress.done)} of {human_size(progress.total)} at {speed:.1f} MB/s{eta_text}"
+        self.catalog_model.set_status(entry.file, f"{fraction:.0%}")
+        self._say(f"Downloading {entry.name}: {text}")
+
+    def _download_failed(self, entry: CatalogEntry, exc: BaseException) -> None:
+        if isinstance(exc, DownloadPaused):
+            self._say(f"{entry.name} paused. Press Download again to resume where it stopped.")
+        elif isinstance(exc, CancelledError):
+            self._say(f"{entry.name}: download cancelled; nothing was kept.")
+        else:
+            self._say(f"{entry.name}: {plain_words(exc)}")
+
+    def _download_finished(self) -> None:
+        self._download, self._downloading = None, None
+        self._set_downloading(False)
+        self.refresh()
+        self.models_changed.emit()
+
+    def _set_downloading(self, active: bool) -> None:
+        self.progress.setVisible(active)
+        self.pause_button.setVisible(active)
+        self.cancel_button.setVisible(active)
+        if active:
+            self.progress.setValue(0)
+        self.download_button.setEnabled(not active)
+
+    def pause(self) -> None:
+        if self._download is not None:
+            self._download.pause()
+
+    def cancel(self) -> None:
+        if self._download is not None:
+            self._download.cancel()
+
+    def closeEvent(self, event: Any) -> None:
+        """Closing the dialog pauses a running download; it resumes next time."""
+        self.pause()
+        super().closeEvent(event)
