@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--data-dir", metavar="DIR", help="where documents, models and chats are kept "
                    "(default: $DESKTOP_GPT_DATA_DIR, else the user data folder)")  # fmt: skip
+    p.add_argument("--self-test", action="store_true", help="run the whole app headless on sample data and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     ing = sub.add_parser("ingest", help="add files or folders (recursively) to the library")
@@ -382,6 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from desktop_gpt.ui.selftest import run_self_test
+
+        return run_self_test(args.data_dir)
     if args.command is None:
         return _start_gui(args)
     try:
@@ -400,12 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start_gui(args: argparse.Namespace) -> int:
-    try:
-        from desktop_gpt.ui.app import run
-    except ImportError:
-        print("The desktop window is not part of this build yet; use the subcommands below.\n", file=sys.stderr)
-        _parser().print_help()
-        return 0
+    from desktop_gpt.ui.app import run
+
     return int(run(args.data_dir))
 
 

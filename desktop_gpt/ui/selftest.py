@@ -1,0 +1,134 @@
+"""``desktop-gpt --self-test``: the whole app, headless, on a temporary data folder.
+
+It opens the real main window on Qt's offscreen platform, indexes a generated PDF through the
+library pane, asks a question in the chat pane, checks that the answer cites the right page, and
+opens that page in the built-in PDF viewer. It prints a JSON summary and exits 0 only if every
+step worked. The models come from the user's models folder (installed by ``desktop-gpt setup``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FACT = "The harbour master of Port Elsby is Ines Varga, appointed in 1994."
+QUESTION = "Who is the harbour master of Port Elsby?"
+FILLER = (
+    "The annual report of the port authority describes the state of the quays, the dredging of the "
+    "channel, the tonnage handled by the cranes and the repairs planned for the breakwater. "
+)
+
+
+def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.monotonic()
+    result: dict[str, Any] = {"ok": False, "steps": []}
+
+    def step(name: str, **details: Any) -> None:
+        result["steps"].append({"step": name, "seconds": round(time.monotonic() - started, 2), **details})
+
+    from PySide6.QtCore import QEventLoop, QTimer, QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    def qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
+        # The offscreen platform cannot raise or resize native windows; that is expected here.
+        if "This plugin does not support" in message:
+            return
+        if kind != QtMsgType.QtDebugMsg:
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(qt_messages)
+
+    from desktop_gpt import __version__
+    from desktop_gpt.core.paths import AppPaths
+    from desktop_gpt.core.samplepdf import write_text_pdf
+    from desktop_gpt.core.settings import Settings, save_settings
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    result["version"] = __version__
+    source_models = AppPaths.resolve(data_dir).models_dir
+    settings = Settings(temperature=0.0, max_answer_tokens=48).validate()
+    missing = [m for m in (settings.chat_model, settings.embedding_model) if not (source_models / m).is_file()]
+    if missing:
+        result["error"] = f"Models missing in {source_models}: {', '.join(missing)}. Run: desktop-gpt setup"
+        print(json.dumps(result, indent=2))
+        return 1
+
+    def wait(signal: Any, seconds: float) -> bool:
+        loop = QEventLoop()
+        fired: list[bool] = []
+        signal.connect(lambda *_: (fired.append(True), loop.quit()))
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        return bool(fired)
+
+    with tempfile.TemporaryDirectory(prefix="desktop-gpt-selftest-") as tmp:
+        root = Path(tmp)
+        paths = AppPaths(root / "data", root / "data" / "config").ensure()
+        for name in (settings.chat_model, settings.embedding_model):
+            target = paths.models_dir / name
+            try:
+                target.symlink_to(source_models / name)
+            except OSError:  # no symlinks (e.g. Windows without developer mode): copy
+                shutil.copyfile(source_models / name, target)
+        save_settings(settings, paths.settings_file)
+        pdf = write_text_pdf(
+            root / "port-report.pdf",
+            [FILLER * 6, FILLER * 2 + FACT + " " + FILLER * 2, FILLER * 5],
+            title="Port report",
+        )
+        step("prepared", models=str(source_models))
+
+        from desktop_gpt.ui.app import create_window
+
+        window = create_window(paths)
+        window.show()
+        try:
+            controller = window.controller
+            if controller.workspace is None and not wait(controller.workspace_ready, timeout_s):
+                raise RuntimeError("the library did not open")
+            step("window shown and library opened")
+            job = window.library.add_paths([str(pdf)])
+            if job is None or not wait(job.finished, timeout_s) or job.error is not None:
+                raise RuntimeError(f"indexing failed: {job.error if job else 'not started'}")
+            report = job.result
+            if report.count("added") != 1:
+                raise RuntimeError(f"the sample PDF was not added: {[r.to_json() for r in report.results]}")
+            step("indexed", pages=report.pages, chunks=report.chunks)
+
+            window.chat.input.setPlainText(QUESTION)
+            answer_job = window.chat.send()
+            if answer_job is None or not wait(window.chat.answer_finished, timeout_s):
+                raise RuntimeError("no answer arrived")
+            message = window.chat.model.message(window.chat.model.rowCount() - 1)
+            if message.error:
+                raise RuntimeError(f"answering failed: {message.error}")
+            if not message.sources or message.sources[0].page != 2:
+                raise RuntimeError(f"the answer did not cite page 2: {[(s.document, s.page) for s in message.sources]}")
+            source = message.sources[0]
+            result["answer"] = message.text
+            result["source"] = {"document": source.document, "page": source.page, "snippet": source.snippet}
+            step("answered", tokens=len(message.text.split()))
+
+            viewer = window.open_source(source)
+            deadline = time.monotonic() + 30
+            while viewer.current_page() != 2 and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
+            if viewer.current_page() != 2 or viewer.document.pageCount() != 3:
+                raise RuntimeError("the PDF viewer did not open the cited page")
+            step("opened the cited page in the PDF viewer")
+            result["ok"] = True
+        except Exception as exc:  # reported, never a traceback on the console
+            result["error"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            window.close()
+    result["seconds"] = round(time.monotonic() - started, 2)
+    print(json.dumps(result, indent=2))
+    return 0 if result["ok"] else 1

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Packaging check: build the frozen one-folder app from build.spec, then run the built binary's
+# --self-test. Fails if the build fails, the self-test fails, or the app prints anything on stderr.
+# Usage: packaging/check.sh   (after scripts/setup.sh; reuses PyInstaller's cache between runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python -m pip install --quiet --disable-pip-version-check "pyinstaller>=6.10"
+work="${DESKTOP_GPT_BUILD_DIR:-build/pyinstaller}"
+start=$(date +%s)
+.venv/bin/pyinstaller --noconfirm --log-level ERROR --distpath dist --workpath "$work" build.spec
+built=$(date +%s)
+app="dist/desktop-gpt/desktop-gpt"
+[ -x "$app" ] || { echo "packaging: no executable at $app" >&2; exit 1; }
+version="$("$app" --version)"
+echo "packaging: built $version in $((built - start)) s, $(du -sh dist/desktop-gpt | cut -f1) in dist/desktop-gpt"
+err="$(mktemp)"
+if ! (cd /tmp && "$OLDPWD/$app" --self-test 2>"$err"); then
+  echo "packaging: the frozen app's self-test FAILED" >&2
+  cat "$err" >&2
+  exit 1
+fi
+if [ -s "$err" ]; then
+  echo "packaging: the frozen app printed unexpected errors:" >&2
+  cat "$err" >&2
+  exit 1
+fi
+echo "packaging: frozen self-test passed in $(( $(date +%s) - built )) s"
