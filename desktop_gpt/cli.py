@@ -382,6 +382,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opened = _files_to_open(argv)
+    if opened is not None:  # "Open with Desktop GPT" from a file manager: desktop-gpt FILE...
+        data_dir, files = opened
+        from desktop_gpt.ui.app import run
+
+        return int(run(data_dir, files))
     args = _parser().parse_args(argv)
     if args.self_test:
         from desktop_gpt.ui.selftest import run_self_test
@@ -402,6 +409,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = f" (details in {where})" if where else ""
         print(f"desktop-gpt: unexpected error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
         return EXIT_BUG
+
+
+def _files_to_open(argv: list[str]) -> tuple[str | None, list[str]] | None:
+    """``[--data-dir DIR] PATH...`` where every PATH exists and none is a subcommand."""
+    data_dir = None
+    rest = argv
+    if len(rest) >= 2 and rest[0] == "--data-dir":
+        data_dir, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
+    if not rest or rest[0] in COMMANDS or any(a.startswith("-") for a in rest):
+        return None
+    if not all(Path(a).expanduser().exists() for a in rest):
+        return None
+    return data_dir, rest
 
 
 def _start_gui(args: argparse.Namespace) -> int:

@@ -390,3 +390,20 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
     assert "Downloaded and verified loopback-minilm.gguf" in dialog.message.text()
     qtbot.waitUntil(lambda: "loopback-minilm.gguf" in [m.file for m in dialog.installed_model.models])
     assert window.settings_pane.embedding_model.findData("loopback-minilm.gguf") >= 0
+
+
+def test_files_opened_from_the_file_manager_are_added(qtbot, app_paths: AppPaths, settings, tmp_path: Path) -> None:
+    from desktop_gpt.cli import _files_to_open
+
+    pdf = facts_pdf(tmp_path / "opened.pdf")
+    assert _files_to_open([str(pdf)]) == (None, [str(pdf)])
+    assert _files_to_open(["--data-dir", "/x", str(pdf)]) == ("/x", [str(pdf)])
+    assert _files_to_open(["list"]) is None and _files_to_open([str(tmp_path / "missing.pdf")]) is None
+    save_settings(settings, app_paths.settings_file)
+    window = create_window(app_paths, [str(pdf)])
+    qtbot.addWidget(window)
+    try:
+        wait_ready(qtbot, window, "opened.pdf")
+    finally:
+        qtbot.waitUntil(lambda: not window.controller.busy, timeout=LONG)
+        window.close()
