@@ -27,6 +27,8 @@ def app_paths(tmp_path: Path, starter_models: dict[str, Path]) -> AppPaths:
     paths = AppPaths(data_dir=tmp_path / "data", config_dir=tmp_path / "data" / "config").ensure()
     for model in starter_models.values():
         (paths.models_dir / model.name).symlink_to(model)
+    tokenizer = starter_models["onnx-embedding"].with_suffix(".tokenizer.json")
+    (paths.models_dir / tokenizer.name).symlink_to(tokenizer)
     return paths
 
 

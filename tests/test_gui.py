@@ -235,7 +235,7 @@ def test_invalid_settings_are_refused_and_reindex_asks_first(qtbot, window: Main
 def test_closing_during_indexing_keeps_what_was_indexed(qtbot, open_window, app_paths, settings, tmp_path) -> None:
     window = open_window()
     small = facts_pdf(tmp_path / "small.pdf")
-    big = write_pdf(tmp_path / "big.pdf", [f"{FILLER} {FILLER} Page {n}." for n in range(1, 41)])
+    big = write_pdf(tmp_path / "big.pdf", [f"{FILLER} {FILLER} Page {n}." for n in range(1, 201)])
     seen: list[IngestProgress] = []
     job = window.library.add_paths([str(small), str(big)])
     assert job is not None
@@ -357,7 +357,7 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
     qtbot.waitUntil(pane.isEnabled)
     dialog = pane.open_model_manager()
     assert dialog.objectName() == "modelManager"
-    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() == 2)
+    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() == 3)  # the starter chat and embedding models
     assert "Offline mode is on" in dialog.offline_banner.text()
     assert not dialog.download_button.isEnabled()
 

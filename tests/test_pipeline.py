@@ -155,7 +155,9 @@ def test_folders_are_ingested_recursively(workspace: Workspace, tmp_path: Path) 
 
 def test_cancel_keeps_what_was_stored_and_stores_nothing_partial(workspace: Workspace, tmp_path: Path) -> None:
     first = facts_pdf(tmp_path / "first.pdf")
-    second = write_pdf(tmp_path / "second.pdf", [f"{FILLER} Page {n} of the long report." for n in range(1, 9)])
+    second = write_pdf(
+        tmp_path / "second.pdf", [f"{FILLER} {FILLER} Page {n} of the long report." for n in range(1, 41)]
+    )
     workspace.ingestor().ingest([first])
     stored = workspace.store.count_chunks(workspace.embedding_model_id)
 

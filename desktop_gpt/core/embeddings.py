@@ -133,3 +133,109 @@ class EngineEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.engine.embed_query(text)
+
+
+class OnnxEmbeddingEngine:
+    """A sentence-transformers model exported to ONNX, run by ONNX Runtime in batches.
+
+    Expects ``NAME.onnx`` with ``NAME.tokenizer.json`` beside it. Mean pooling over the attention
+    mask, then L2 normalisation, as sentence-transformers does for all-MiniLM-L6-v2.
+    """
+
+    MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
+    BATCH = 32
+
+    def __init__(self, model_path: Path, *, n_threads: int) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        tokenizer_path = model_path.with_suffix(".tokenizer.json")
+        if not model_path.is_file() or not tokenizer_path.is_file():
+            raise ModelError(f"{model_path.name} needs {tokenizer_path.name} beside it.")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, n_threads)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:
+            raise ModelError(f"The embedding model {model_path.name} could not be loaded: {exc}") from exc
+        self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
+        self._tokenizer.no_padding()
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._lock = threading.Lock()
+        self._model_id = f"onnx:{model_path.name}"
+        self._dimension = int(self._session.get_outputs()[0].shape[-1])
+        self.tokens_embedded = 0
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def _embed_batch(self, texts: Sequence[str]) -> list[list[float]]:
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        with self._lock:
+            (hidden,) = self._session.run(None, feeds)[:1]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        self.tokens_embedded += int(mask.sum())
+        return [list(map(float, row)) for row in pooled]
+
+    def embed_documents(
+        self,
+        texts: Sequence[str],
+        *,
+        on_progress: Callable[[int, int], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> list[list[float]]:
+        # Similar lengths together: less padding per batch. Results go back in the given order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        done = 0
+        for start in range(0, len(order), self.BATCH):
+            if should_cancel is not None and should_cancel():
+                raise CancelledError()
+            batch = order[start : start + self.BATCH]
+            for index, vector in zip(batch, self._embed_batch([texts[i] or "." for i in batch]), strict=True):
+                vectors[index] = vector
+            done += len(batch)
+            if on_progress is not None:
+                on_progress(done, len(texts))
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed_batch([text or "."])[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._session = None
+
+
+def open_embedding_engine(models_dir: Path, file_name: str, *, n_threads: int) -> EmbeddingEngine:
+    """The engine for a model file: ``.onnx`` runs on ONNX Runtime, ``.gguf`` on GPT4All."""
+    path = locate_model(models_dir, file_name)
+    if path.suffix == ".onnx":
+        return OnnxEmbeddingEngine(path, n_threads=n_threads)
+    return Gpt4AllEmbeddingEngine(path, n_threads=n_threads)
+
+
+def embedding_model_id(file_name: str) -> str:
+    """The vector-space id of a model file, known without loading it."""
+    return f"{'onnx' if file_name.endswith('.onnx') else 'gpt4all'}:{file_name}"

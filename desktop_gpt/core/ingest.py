@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +15,7 @@ from pathlib import Path
 from desktop_gpt.core.chunking import Chunk, chunk_pages
 from desktop_gpt.core.embeddings import EmbeddingEngine
 from desktop_gpt.core.errors import CancelledError, DesktopGptError, DocumentError
-from desktop_gpt.core.loaders import file_sha256, is_supported, load_document
+from desktop_gpt.core.loaders import LoadedDocument, file_sha256, is_supported, load_document
 from desktop_gpt.core.settings import Settings
 from desktop_gpt.core.store import DocumentRecord, DocumentStore
 
@@ -111,6 +114,21 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 @dataclass
+class _Parsed:
+    """A document read and split by the reader thread, or why it could not be."""
+
+    index: int
+    count: int
+    path: Path
+    result: FileResult | DocumentError | CancelledError | None = None  # set when there is nothing to embed
+    base: DocumentRecord | None = None
+    existing: bool = False
+    replaces: list[str] = field(default_factory=list)
+    document: LoadedDocument | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+
+
+@dataclass
 class _Pending:
     record: DocumentRecord
     chunks: list[Chunk]
@@ -154,13 +172,25 @@ class Ingestor:
             report.phase_seconds["write"] += time.perf_counter() - t0
             pending.clear()
 
+        # Reading and splitting run one document ahead in a reader thread, so parsing overlaps
+        # embedding (pypdf holds the GIL in pure Python; the embedding engines release it).
+        stop = threading.Event()
+        ready: queue.Queue[_Parsed | None] = queue.Queue(maxsize=2)
+        reader = threading.Thread(
+            target=self._read_ahead, args=(files, emit, lambda: cancel() or stop.is_set(), report, ready),
+            name="ingest-reader", daemon=True,
+        )  # fmt: skip
+        reader.start()
         try:
-            for index, path in enumerate(files):
-                if cancel():
+            while True:
+                parsed = ready.get()
+                if parsed is None:
+                    break
+                if isinstance(parsed.result, CancelledError) or cancel():
                     raise CancelledError()
-                result = self._ingest_one(index, len(files), path, emit, cancel, report, pending)
+                result = self._embed_one(parsed, emit, cancel, report, pending)
                 report.results.append(result)
-                emit(IngestProgress(index, len(files), path, result.outcome))
+                emit(IngestProgress(parsed.index, len(files), parsed.path, result.outcome))
                 if sum(len(p.chunks) for p in pending) >= WRITE_BATCH_CHUNKS:
                     flush()
         except CancelledError:
@@ -168,6 +198,11 @@ class Ingestor:
             done = {r.path for r in report.results}
             report.results.extend(FileResult(p, "cancelled") for p in files if p not in done)
         finally:
+            stop.set()
+            while reader.is_alive():  # unblock a reader waiting to hand over a document
+                with contextlib.suppress(queue.Empty):
+                    ready.get(timeout=0.05)
+            reader.join()
             # Documents that were fully embedded before a cancel are kept: nothing is lost.
             flush()
             if any(r.outcome in ("added", "replaced") for r in report.results):
@@ -176,7 +211,27 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_one(
+    def _read_ahead(
+        self,
+        files: list[Path],
+        emit: Callable[[IngestProgress], None],
+        cancel: Callable[[], bool],
+        report: IngestReport,
+        ready: queue.Queue[_Parsed | None],
+    ) -> None:
+        try:
+            for index, path in enumerate(files):
+                if cancel():
+                    ready.put(_Parsed(index, len(files), path, result=CancelledError()))
+                    return
+                parsed = self._parse_one(index, len(files), path, emit, cancel, report)
+                ready.put(parsed)
+                if isinstance(parsed.result, CancelledError):
+                    return
+        finally:
+            ready.put(None)
+
+    def _parse_one(
         self,
         index: int,
         count: int,
@@ -184,47 +239,45 @@ class Ingestor:
         emit: Callable[[IngestProgress], None],
         cancel: Callable[[], bool],
         report: IngestReport,
-        pending: list[_Pending],
-    ) -> FileResult:
+    ) -> _Parsed:
+        """Hash, check whether anything changed, read and split. Never writes to the store."""
         settings = self.settings
         if not is_supported(path):
-            return FileResult(
-                path,
-                "unsupported",
-                reason="unsupported file type",
+            return _Parsed(index, count, path, result=FileResult(
+                path, "unsupported", reason="unsupported file type",
                 detail=f"'{path.suffix or path.name}' files are not supported (PDF, .txt, .md are).",
-            )
+            ))  # fmt: skip
         emit(IngestProgress(index, count, path, "hashing"))
         t0 = time.perf_counter()
         try:
             doc_id = file_sha256(path)
             stat = path.stat()
         except OSError as exc:
-            return FileResult(path, "failed", reason="unreadable", detail=f"cannot be read: {exc.strerror or exc}")
+            failed = FileResult(path, "failed", reason="unreadable", detail=f"cannot be read: {exc.strerror or exc}")
+            return _Parsed(index, count, path, result=failed)
         report.phase_seconds["hash"] += time.perf_counter() - t0
-
         existing = self.store.get_document(doc_id)
-        in_batch = any(p.record.doc_id == doc_id for p in pending)
-        if in_batch or (
+        if (
             existing is not None
             and existing.status == "ready"
             and existing.embedding_model == self.embedder.model_id
             and existing.chunk_size == settings.chunk_size
             and existing.chunk_overlap == settings.chunk_overlap
         ):
-            known_pages = existing.pages if existing else 0
-            known_chunks = existing.chunks if existing else 0
-            return FileResult(path, "unchanged", doc_id, known_pages, known_chunks, detail="already in the library")
-        replaces = [d.doc_id for d in self.store.documents_at_path(str(path)) if d.doc_id != doc_id]
-
+            unchanged = FileResult(
+                path, "unchanged", doc_id, existing.pages, existing.chunks, detail="already in the library"
+            )
+            return _Parsed(index, count, path, result=unchanged)
         base = DocumentRecord(
             doc_id=doc_id, path=str(path), name=path.name, kind="pdf" if path.suffix.lower() == ".pdf" else "text",
             size=stat.st_size, mtime=stat.st_mtime, embedding_model=self.embedder.model_id,
             chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
         )  # fmt: skip
+        replaces = [d.doc_id for d in self.store.documents_at_path(str(path)) if d.doc_id != doc_id]
+        parsed = _Parsed(index, count, path, base=base, existing=existing is not None, replaces=replaces)
         try:
             t0 = time.perf_counter()
-            doc = load_document(
+            parsed.document = load_document(
                 path,
                 max_bytes=settings.max_file_mb * 1024 * 1024,
                 on_progress=lambda done, total: emit(IngestProgress(index, count, path, "reading", done, total)),
@@ -232,34 +285,54 @@ class Ingestor:
             )
             report.phase_seconds["parse"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            chunks = chunk_pages(doc_id, doc.pages, settings.chunk_size, settings.chunk_overlap)
+            parsed.chunks = chunk_pages(doc_id, parsed.document.pages, settings.chunk_size, settings.chunk_overlap)
             report.phase_seconds["split"] += time.perf_counter() - t0
+        except (CancelledError, DocumentError) as exc:
+            parsed.result = exc
+        return parsed
+
+    def _embed_one(
+        self,
+        parsed: _Parsed,
+        emit: Callable[[IngestProgress], None],
+        cancel: Callable[[], bool],
+        report: IngestReport,
+        pending: list[_Pending],
+    ) -> FileResult:
+        """Embed a parsed document and queue it for the next batched write (this thread is the writer)."""
+        if isinstance(parsed.result, FileResult):
+            return parsed.result
+        path, base = parsed.path, parsed.base
+        assert base is not None
+        if isinstance(parsed.result, DocumentError):
+            exc = parsed.result
+            self.store.record_failure(
+                DocumentRecord(**{**base.__dict__, "status": "failed", "error": exc.reason, "embedding_model": ""})
+            )
+            return FileResult(path, "failed", base.doc_id, reason=exc.reason, detail=exc.detail)
+        if any(p.record.doc_id == base.doc_id for p in pending):  # the same bytes twice in one run
+            return FileResult(path, "unchanged", base.doc_id, detail="already in the library")
+        assert parsed.document is not None
+        try:
             t0 = time.perf_counter()
             vectors = self.embedder.embed_documents(
-                [c.text for c in chunks],
-                on_progress=lambda done, total: emit(IngestProgress(index, count, path, "embedding", done, total)),
+                [c.text for c in parsed.chunks],
+                on_progress=lambda done, total: emit(
+                    IngestProgress(parsed.index, parsed.count, path, "embedding", done, total)
+                ),
                 should_cancel=cancel,
             )
             report.phase_seconds["embed"] += time.perf_counter() - t0
         except CancelledError:
             raise
-        except DocumentError as exc:
-            self.store.record_failure(
-                DocumentRecord(**{**base.__dict__, "status": "failed", "error": exc.reason, "embedding_model": ""})
-            )
-            return FileResult(path, "failed", doc_id, reason=exc.reason, detail=exc.detail)
         except DesktopGptError as exc:
-            return FileResult(path, "failed", doc_id, reason="error", detail=str(exc))
+            return FileResult(path, "failed", base.doc_id, reason="error", detail=str(exc))
+        doc = parsed.document
         record = DocumentRecord(
-            **{
-                **base.__dict__,
-                "title": doc.title,
-                "author": doc.author,
-                "pages": doc.page_count,
-                "chunks": len(chunks),
-            }
-        )
-        emit(IngestProgress(index, count, path, "writing"))
-        pending.append(_Pending(record, chunks, vectors, replaces))
-        outcome = "replaced" if replaces or existing is not None else "added"
-        return FileResult(path, outcome, doc_id, doc.page_count, len(chunks))
+            **{**base.__dict__, "title": doc.title, "author": doc.author, "pages": doc.page_count,
+               "chunks": len(parsed.chunks)}
+        )  # fmt: skip
+        emit(IngestProgress(parsed.index, parsed.count, path, "writing"))
+        pending.append(_Pending(record, parsed.chunks, vectors, parsed.replaces))
+        outcome = "replaced" if parsed.replaces or parsed.existing else "added"
+        return FileResult(path, outcome, base.doc_id, doc.page_count, len(parsed.chunks))

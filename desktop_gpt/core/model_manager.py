@@ -105,6 +105,8 @@ class ModelManager:
 
     def describe(self, path: Path, settings: Settings) -> InstalledModel:
         active = path.name in (settings.chat_model, settings.embedding_model)
+        if path.suffix == ".onnx":
+            return self._describe_onnx(path, active)
         try:
             info = inspect_gguf(path)
             check_runnable(info)
@@ -112,6 +114,23 @@ class ModelManager:
             size = path.stat().st_size if path.exists() else 0
             return InstalledModel(path.name, path, size, "unusable", active=active, problem=str(exc))
         return self._from_info(info, settings, active)
+
+    @staticmethod
+    def _describe_onnx(path: Path, active: bool) -> InstalledModel:
+        size = path.stat().st_size if path.exists() else 0
+        tokenizer = path.with_suffix(".tokenizer.json")
+        return InstalledModel(
+            file=path.name,
+            path=path,
+            size=size,
+            kind="embedding" if tokenizer.is_file() else "unusable",
+            architecture="onnx",
+            quantization="int8" if "int8" in path.name.lower() else "",
+            context_length=256,
+            ram_estimate=2 * size + 128 * 2**20,
+            active=active,
+            problem="" if tokenizer.is_file() else f"{tokenizer.name} is missing beside it.",
+        )
 
     @staticmethod
     def _from_info(info: GgufInfo, settings: Settings, active: bool) -> InstalledModel:
@@ -130,7 +149,9 @@ class ModelManager:
     def installed(self, settings: Settings) -> list[InstalledModel]:
         if not self.models_dir.is_dir():
             return []
-        files = sorted(p for p in self.models_dir.glob("*.gguf") if not p.name.startswith("."))
+        files = sorted(
+            p for p in self.models_dir.iterdir() if p.suffix in (".gguf", ".onnx") and not p.name.startswith(".")
+        )
         return [self.describe(p, settings) for p in files]
 
     def find(self, file: str) -> CatalogEntry | None:

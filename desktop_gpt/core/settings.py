@@ -20,7 +20,11 @@ from desktop_gpt.core.errors import SettingsError
 SCHEMA_VERSION = 3
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
-DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
+GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
+ONNX_EMBEDDING_MODEL = "all-MiniLM-L6-v2-int8.onnx"
+#: ONNX Runtime with int8 weights: about 4x the throughput of the same model through GPT4All with
+#: retrieval quality within 2 points (see the benchmark); GGUF embedding models stay supported.
+DEFAULT_EMBEDDING_MODEL = ONNX_EMBEDDING_MODEL
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are Desktop GPT, a careful assistant that answers questions using only the numbered "
@@ -71,7 +75,7 @@ class Settings:
         check("chunk_size", 100 <= self.chunk_size <= 8000, "must be 100–8000 characters")
         check("chunk_overlap", 0 <= self.chunk_overlap < self.chunk_size // 2, "must be below half the chunk size")
         check("chat_model", self.chat_model.endswith(".gguf"), "must name a .gguf file")
-        check("embedding_model", self.embedding_model.endswith(".gguf"), "must name a .gguf file")
+        check("embedding_model", self.embedding_model.endswith((".gguf", ".onnx")), "must name a .gguf or .onnx file")
         check("max_file_mb", 1 <= self.max_file_mb <= 65536, "must be 1–65536")
         check(
             "download_mirror",

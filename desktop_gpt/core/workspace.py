@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_gpt.core.answer import Answerer
-from desktop_gpt.core.embeddings import EmbeddingEngine, Gpt4AllEmbeddingEngine
+from desktop_gpt.core.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.ingest import Ingestor
 from desktop_gpt.core.llm import ChatModel
 from desktop_gpt.core.paths import AppPaths
@@ -62,7 +62,7 @@ class Workspace:
     def embedder(self) -> EmbeddingEngine:
         with self._lock:
             if self._embedder is None:
-                self._embedder = Gpt4AllEmbeddingEngine.from_models_dir(
+                self._embedder = open_embedding_engine(
                     self.paths.models_dir, self.settings.embedding_model, n_threads=self.settings.cpu_threads
                 )
             return self._embedder
@@ -70,7 +70,7 @@ class Workspace:
     @property
     def embedding_model_id(self) -> str:
         """The vector space in use, known without loading the engine."""
-        return f"gpt4all:{self.settings.embedding_model}"
+        return embedding_model_id(self.settings.embedding_model)
 
     def chat_model(self) -> ChatModel:
         with self._lock:

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.errors import DesktopGptError, SettingsError
-from desktop_gpt.core.modelfiles import inspect_gguf
+from desktop_gpt.core.errors import SettingsError
 from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
 from desktop_gpt.ui.controller import AppController
@@ -145,14 +144,10 @@ class SettingsPane(QWidget):
         return spin
 
     def _fill_models(self, settings: Settings) -> None:
-        chat, embed = [], []
+        models = self.controller.model_manager().installed(settings)
+        chat = [m.file for m in models if m.kind == "chat"]
+        embed = [m.file for m in models if m.kind == "embedding"]
         models_dir = self.controller.paths.models_dir
-        for path in sorted(models_dir.glob("*.gguf")):
-            try:
-                info = inspect_gguf(path)
-            except DesktopGptError:
-                continue
-            (embed if info.is_embedding_model else chat).append(path.name)
         for combo, names, current in (
             (self.chat_model, chat, settings.chat_model),
             (self.embedding_model, embed, settings.embedding_model),
