@@ -7,14 +7,46 @@ from pathlib import Path
 
 from desktop_gpt.core.samplepdf import write_text_pdf
 
-SUBJECTS = ["The committee", "The survey team", "The harbour office", "A field engineer", "The district court",
-            "The archive", "The clinic", "The council", "The laboratory", "The ferry company", "The auditors"]
-VERBS = ["reported", "reviewed", "measured", "recorded", "questioned", "approved", "rejected", "documented",
-         "estimated", "compared", "summarised"]
-OBJECTS = ["the condition of the northern bridge", "rainfall in the upper valley", "the cost of lamp oil",
-           "delays on the coastal railway", "the dredging of the channel", "the new water filters",
-           "claims under the old lease", "the harvest of winter wheat", "noise from the quarry",
-           "the schedule of night ferries", "repairs to the granary roof", "the migration of glass eels"]
+SUBJECTS = [
+    "The committee",
+    "The survey team",
+    "The harbour office",
+    "A field engineer",
+    "The district court",
+    "The archive",
+    "The clinic",
+    "The council",
+    "The laboratory",
+    "The ferry company",
+    "The auditors",
+]
+VERBS = [
+    "reported",
+    "reviewed",
+    "measured",
+    "recorded",
+    "questioned",
+    "approved",
+    "rejected",
+    "documented",
+    "estimated",
+    "compared",
+    "summarised",
+]
+OBJECTS = [
+    "the condition of the northern bridge",
+    "rainfall in the upper valley",
+    "the cost of lamp oil",
+    "delays on the coastal railway",
+    "the dredging of the channel",
+    "the new water filters",
+    "claims under the old lease",
+    "the harvest of winter wheat",
+    "noise from the quarry",
+    "the schedule of night ferries",
+    "repairs to the granary roof",
+    "the migration of glass eels",
+]
 CLAUSES = ["after a long debate", "despite objections from the treasurer", "for the third year running",
            "with help from the regional office", "in line with the 1987 agreement", "before the spring floods",
            "while the minutes were being prepared", "as the contract requires"]  # fmt: skip

@@ -1,6 +1,6 @@
 """One ingestion run in its own process (so its peak memory is its own). Prints one JSON object.
 
-    python -m benchmarks.ingest_worker {ours|naive} DATA_DIR MODELS_DIR PDF...
+python -m benchmarks.ingest_worker {ours|naive} DATA_DIR MODELS_DIR PDF...
 """
 
 from __future__ import annotations

@@ -216,3 +216,15 @@ def test_store_survives_reopen_and_purges_orphans(app_paths, settings: Settings,
         assert reopened.store.count_chunks(reopened.embedding_model_id) == 0
     finally:
         reopened.close()
+
+
+def test_engines_plug_into_langchain_as_embeddings(workspace: Workspace) -> None:
+    from langchain_core.vectorstores import InMemoryVectorStore
+
+    from desktop_gpt.core.langchain_adapters import EngineEmbeddings
+
+    embeddings = EngineEmbeddings(workspace.embedder)
+    store = InMemoryVectorStore(embeddings)
+    store.add_texts(["The heron nests by the mill pond.", "Invoices are due within thirty days."])
+    assert store.similarity_search("Where does the heron nest?", k=1)[0].page_content.startswith("The heron")
+    assert embeddings.embed_query("x") == workspace.embedder.embed_query("x")

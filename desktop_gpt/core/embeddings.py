@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from langchain_core.embeddings import Embeddings
-
 from desktop_gpt.core.engine import locate_model, open_gpt4all
 from desktop_gpt.core.errors import CancelledError, ModelError
 
@@ -120,19 +118,6 @@ class Gpt4AllEmbeddingEngine:
     def close(self) -> None:
         with self._lock:
             self._model.close()
-
-
-class EngineEmbeddings(Embeddings):
-    """Exposes any :class:`EmbeddingEngine` as a LangChain ``Embeddings`` object."""
-
-    def __init__(self, engine: EmbeddingEngine) -> None:
-        self.engine = engine
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.engine.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.engine.embed_query(text)
 
 
 class OnnxEmbeddingEngine:
