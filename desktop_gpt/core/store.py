@@ -13,12 +13,12 @@ import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from desktop_gpt.core.chunking import Chunk
@@ -26,6 +26,11 @@ from desktop_gpt.core.errors import DocumentNotFoundError, StoreError
 
 DOCUMENTS_TABLE = "documents"
 RRF_K = 60
+DOC_CACHE_SECONDS = 2.0
+VECTOR_INDEX_MIN_ROWS = 50_000
+VECTOR_NPROBES = 20
+VECTOR_REFINE = 5
+HIT_COLUMNS = ["chunk_id", "doc_id", "page", "start", "end", "text"]
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -118,6 +123,10 @@ class DocumentStore:
             raise StoreError(f"Cannot open the document store in {store_dir}: {exc}") from exc
         self._write_lock = threading.Lock()
         self._chunk_tables: dict[str, Any] = {}
+        self._doc_cache: dict[str, DocumentRecord] = {}
+        self._doc_cache_time = 0.0
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-search")
+        self._vector_indexed: set[str] = set()
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -238,6 +247,7 @@ class DocumentStore:
                     }
                 )
         new_ids = {record.doc_id for record, _, _ in documents}
+        self._invalidate()
         with self._write_lock:
             try:
                 # A document being re-indexed already has chunks under its own id: drop them first.
@@ -268,6 +278,7 @@ class DocumentStore:
                 raise StoreError(f"Could not write to the document store: {exc}") from exc
 
     def record_failure(self, record: DocumentRecord) -> None:
+        self._invalidate()
         with self._write_lock:
             (
                 self._documents.merge_insert("doc_id")
@@ -277,6 +288,7 @@ class DocumentStore:
             )
 
     def _delete_documents(self, doc_ids: Sequence[str]) -> None:
+        self._invalidate()
         in_list = ", ".join(_quote(_check_id(d)) for d in doc_ids)
         for name in self._table_names():
             if name.startswith("chunks_"):
@@ -330,12 +342,30 @@ class DocumentStore:
             table.create_index("text", config=FTS(stem=True, remove_stop_words=True, ascii_folding=True))
 
     def optimize(self) -> None:
-        """Fold new rows into the indexes and compact the many small versions that writes create."""
+        """Fold new rows into the indexes and compact the many small versions that writes create.
+
+        Past ``VECTOR_INDEX_MIN_ROWS`` chunks a table gets an approximate vector index (IVF with
+        HNSW and scalar quantisation), so vector search stays fast as the library grows; results
+        are re-ranked with exact distances (``refine_factor``).
+        """
         with self._write_lock:
             self._documents.optimize()
             for name in self._table_names():
-                if name.startswith("chunks_"):
-                    self._chunks_table_by_name(name).optimize()
+                if not name.startswith("chunks_"):
+                    continue
+                table = self._chunks_table_by_name(name)
+                table.optimize()
+                if not self._has_vector_index(table) and table.count_rows() >= VECTOR_INDEX_MIN_ROWS:
+                    table.create_index(
+                        metric="cosine", vector_column_name="vector", index_type="IVF_HNSW_SQ", replace=True
+                    )
+                    self._vector_indexed.discard(name)
+
+    def _has_vector_index(self, table: Any) -> bool:
+        name = table.name
+        if name not in self._vector_indexed and any(i.index_type.startswith("IVF") for i in table.list_indices()):
+            self._vector_indexed.add(name)
+        return name in self._vector_indexed
 
     # -- searching ---------------------------------------------------------------------------
 
@@ -359,37 +389,46 @@ class DocumentStore:
                 return []
             where = f"doc_id IN ({', '.join(_quote(_check_id(d)) for d in doc_ids)})"
         depth = k if mode != "hybrid" else max(3 * k, 20)
-        vector_rows: list[dict[str, Any]] = []
-        keyword_rows: list[dict[str, Any]] = []
-        if mode in ("vector", "hybrid"):
+
+        def vector_search() -> list[dict[str, Any]]:
             if query_vector is None:
                 raise StoreError("Vector search needs a query vector.")
             q = table.search(list(query_vector), vector_column_name="vector").distance_type("cosine")
+            if self._has_vector_index(table):
+                q = q.nprobes(VECTOR_NPROBES).refine_factor(VECTOR_REFINE)
             if where:
                 q = q.where(where, prefilter=True)
-            vector_rows = q.limit(depth).to_list()
-        if mode in ("fts", "hybrid") and query_text.strip():
+            return q.select([*HIT_COLUMNS, "_distance"]).limit(depth).to_list()
+
+        def keyword_search() -> list[dict[str, Any]]:
             from lancedb.query import MatchQuery
 
             q = table.search(MatchQuery(query_text, "text"), query_type="fts")  # type: ignore[call-arg]
             if where:
                 q = q.where(where, prefilter=True)
-            keyword_rows = q.limit(depth).to_list()
-        elif mode not in ("vector", "fts", "hybrid"):
-            raise StoreError(f"Unknown search mode '{mode}'.")
+            return q.select([*HIT_COLUMNS, "_score"]).limit(depth).to_list()
 
-        qv = None
-        if query_vector is not None:
-            qv = np.asarray(query_vector, dtype=np.float32)
-            qv = qv / (np.linalg.norm(qv) or 1.0)
+        if mode not in ("vector", "fts", "hybrid"):
+            raise StoreError(f"Unknown search mode '{mode}'.")
+        vector_rows: list[dict[str, Any]] = []
+        keyword_rows: list[dict[str, Any]] = []
+        use_keywords = mode in ("fts", "hybrid") and bool(query_text.strip())
+        if mode == "hybrid" and use_keywords:
+            # Both searches at once: LanceDB releases the GIL while it scans.
+            future = self._pool.submit(keyword_search)
+            vector_rows = vector_search()
+            keyword_rows = future.result()
+        else:
+            if mode in ("vector", "hybrid"):
+                vector_rows = vector_search()
+            if use_keywords:
+                keyword_rows = keyword_search()
 
         def similarity(row: dict[str, Any]) -> float | None:
+            # Keyword-only hits carry no distance: their relevance is the keyword match itself.
             if "_distance" in row and row["_distance"] is not None:
                 return 1.0 - float(row["_distance"])
-            if qv is None:
-                return None
-            v = np.asarray(row["vector"], dtype=np.float32)
-            return float(v @ qv / (np.linalg.norm(v) or 1.0))
+            return None
 
         merged: dict[str, dict[str, Any]] = {}
         for rank, row in enumerate(vector_rows):
@@ -435,7 +474,18 @@ class DocumentStore:
         return hits
 
     def _documents_by_id(self, doc_ids: set[str]) -> dict[str, DocumentRecord]:
+        """Document rows for search hits, from a small cache refreshed after writes and every few seconds."""
         if not doc_ids:
             return {}
-        rows = self._document_rows(f"doc_id IN ({', '.join(_quote(d) for d in sorted(doc_ids))})")
-        return {r["doc_id"]: self._record(r) for r in rows}
+        now = time.monotonic()
+        if now - self._doc_cache_time > DOC_CACHE_SECONDS:  # another process may have written
+            self._doc_cache, self._doc_cache_time = {}, now
+        missing = doc_ids - self._doc_cache.keys()
+        if missing:
+            rows = self._document_rows(f"doc_id IN ({', '.join(_quote(d) for d in sorted(missing))})")
+            self._doc_cache.update({r["doc_id"]: self._record(r) for r in rows})
+        return {d: self._doc_cache[d] for d in doc_ids if d in self._doc_cache}
+
+    def _invalidate(self) -> None:
+        self._doc_cache = {}
+        self._doc_cache_time = 0.0
