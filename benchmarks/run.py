@@ -56,7 +56,7 @@ def bench_ingestion(quick: bool, models: Path, work: Path) -> list[dict[str, Any
     workloads: list[tuple[str, list[Path]]] = []
     for pages in (10, 100) if quick else (10, 100, 1000):
         workloads.append((f"generated {pages} pages", [generated_pdf(work / f"gen-{pages}.pdf", pages, seed=pages)]))
-    manuals = ["R-FAQ.pdf"] if quick else ["R-FAQ.pdf", "R-intro.pdf", "R-data.pdf"]
+    manuals = [] if quick else ["R-FAQ.pdf", "R-intro.pdf", "R-data.pdf"]
     found = [R_MANUALS / m for m in manuals if (R_MANUALS / m).exists()]
     if found:
         workloads.append(("R manuals (" + ", ".join(p.stem for p in found) + ")", found))
@@ -208,7 +208,7 @@ def bench_answer(models: Path, work: Path) -> dict[str, Any]:
     }
 
 
-def bench_gui(work: Path) -> dict[str, Any]:
+def bench_gui(work: Path, quick: bool) -> dict[str, Any]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     cold = []
     for _ in range(3):
@@ -220,8 +220,9 @@ def bench_gui(work: Path) -> dict[str, Any]:
         shown = next((float(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("SHOWN ")), None)
         if shown is not None:
             cold.append(shown - t0)
+    pdf = generated_pdf(work / "gui.pdf", 20 if quick else 60, seed=21)
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop_gpt.ui.latency", str(generated_pdf(work / "gui.pdf", 60, seed=21))],
+        [sys.executable, "-m", "desktop_gpt.ui.latency", str(pdf)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800,
     )  # fmt: skip
     start = proc.stdout.find("{")
@@ -347,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         results["answer"] = bench_answer(models, work)
         if not args.skip_gui:
             print("GUI…", file=sys.stderr)
-            results["gui"] = bench_gui(work)
+            results["gui"] = bench_gui(work, args.quick)
     results["plots"] = plots(results)
     results["seconds"] = time.perf_counter() - started
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2))
