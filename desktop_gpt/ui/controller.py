@@ -54,6 +54,10 @@ class AppController(QObject):
         self.settings_changed.emit(workspace.settings)
         self.workspace_ready.emit()
         self.refresh_library()
+        # Load the embedding model now, at start-up, rather than when the first file is dropped:
+        # creating an ONNX Runtime session holds the GIL for a few hundred milliseconds.
+        warm = self.store_lane.run(lambda _job: self._ws().embedder, "load embedder")
+        warm.failed.connect(lambda exc: self.job_failed.emit("Loading the embedding model", exc))
 
     @property
     def settings(self) -> Settings | None:
