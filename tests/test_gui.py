@@ -5,6 +5,7 @@ Tests wait on signals and conditions, never on fixed sleeps.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -129,10 +130,15 @@ def test_stop_during_generation(qtbot, window: MainWindow, tmp_path: Path) -> No
     chat.input.setPlainText("Describe the rainfall in the Quorra valley in detail.")
     job = chat.send()
     assert job is not None
+    # Hold the worker right after it streams its first text, until Stop has been clicked, so the
+    # click lands mid-generation however fast or slow the machine is.
+    # (Qt calls slots in connection order: the holding slot must come after the test's own.)
+    clicked = threading.Event()
     with qtbot.waitSignal(job.partial, timeout=LONG):
-        pass
+        job.partial.connect(lambda _text: clicked.wait(timeout=60), Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(chat.answer_finished, timeout=LONG) as finished:
         qtbot.mouseClick(chat.stop_button, Qt.MouseButton.LeftButton)
+        clicked.set()
     message: Message = finished.args[0]
     assert message.stopped
     assert len(message.text) < 400 * 4

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -13,6 +12,7 @@ from typing import Any
 
 from desktop_gpt.core.downloads import DownloadProgress, download_file, part_path
 from desktop_gpt.core.errors import DesktopGptError, ModelError, ModelFileError
+from desktop_gpt.core.loaders import file_sha256
 from desktop_gpt.core.modelfiles import (
     PRE_TOKENIZER_ALIASES,
     GgufInfo,
@@ -62,14 +62,6 @@ class InstalledModel:
     ram_estimate: int = 0
     active: bool = False
     problem: str = ""  # why the engine cannot use it, if it cannot
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ModelManager:
@@ -170,7 +162,7 @@ class ModelManager:
         if source.suffix.lower() != ".gguf":
             raise ModelFileError(f"{source.name} is not a .gguf file.")
         info = import_model_file(source, self.models_dir)
-        self._record(info.path.name, _sha256(info.path), f"local:{source}")
+        self._record(info.path.name, file_sha256(info.path), f"local:{source}")
         return self._from_info(info, settings, active=False)
 
     def _add_bert_folder(self, folder: Path, settings: Settings) -> InstalledModel:
@@ -201,7 +193,7 @@ class ModelManager:
         except (ValueError, KeyError, OSError) as exc:
             target.unlink(missing_ok=True)
             raise ModelFileError(f"{folder.name} could not be converted: {exc}") from exc
-        self._record(target.name, _sha256(target), f"converted:{folder}")
+        self._record(target.name, file_sha256(target), f"converted:{folder}")
         return self._from_info(info, settings, active=False)
 
     def remove(self, file: str, settings: Settings) -> None:
@@ -221,7 +213,7 @@ class ModelManager:
         entry = self.find(file)
         # The manifest wins: it holds the checksum after a metadata fix made on import.
         expected = self._manifest().get(file, {}).get("sha256") or (entry.sha256 if entry else None)
-        actual = _sha256(path)
+        actual = file_sha256(path)
         if not expected:
             self._record(file, actual, "unknown")
             return True, f"{file}: no published checksum; recorded {actual[:16]}… for future checks."
@@ -259,7 +251,7 @@ class ModelManager:
         except DesktopGptError:
             path.unlink(missing_ok=True)
             raise
-        sha256 = _sha256(path) if alias else entry.sha256
+        sha256 = file_sha256(path) if alias else entry.sha256
         self._record(entry.file, sha256, entry.url(settings.download_mirror))
         return self._from_info(info, settings, active=False)
 

