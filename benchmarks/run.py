@@ -133,6 +133,48 @@ def bench_search(quick: bool, models: Path, work: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def bench_quality(models: Path, work: Path) -> dict[str, Any]:
+    """Retrieval hit rate (the source chunk in the top 5) for the app's embedding engine and the
+    naive pipeline's, on queries taken from real text: one sentence of each sampled chunk."""
+    import re
+
+    import numpy as np
+
+    from desktop_gpt.core.chunking import chunk_pages
+    from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine, OnnxEmbeddingEngine
+    from desktop_gpt.core.loaders import load_document
+
+    source = R_MANUALS / "R-FAQ.pdf"
+    if not source.exists():
+        source = generated_pdf(work / "quality.pdf", 50, seed=31)
+    chunks = chunk_pages("q", load_document(source).pages, 1000, 150)
+    rng = random.Random(7)
+    queries = []
+    for i in rng.sample(range(len(chunks)), min(80, len(chunks))):
+        sentences = [x for x in re.split(r"(?<=[.?!])\s+", chunks[i].text) if len(x.split()) >= 8]
+        if sentences:
+            queries.append((i, rng.choice(sentences)))
+    rates = {}
+    for label, engine in (
+        ("ours", OnnxEmbeddingEngine(models / "all-MiniLM-L6-v2-int8.onnx", n_threads=2)),
+        ("naive", Gpt4AllEmbeddingEngine(models / "all-MiniLM-L6-v2.f16.gguf", n_threads=2)),
+    ):
+        matrix = np.array(engine.embed_documents([c.text for c in chunks]))
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+        hits = 0
+        for index, query in queries:
+            vector = np.array(engine.embed_query(query))
+            hits += index in np.argsort(-(matrix @ vector))[:5]
+        rates[label] = 100.0 * hits / len(queries)
+        engine.close()
+    return {
+        "source": source.name,
+        "queries": len(queries),
+        "hit_at_5": rates,
+        "difference_points": rates["ours"] - rates["naive"],
+    }
+
+
 def bench_answer(models: Path, work: Path) -> dict[str, Any]:
     """Time to first token for one retrieval-augmented question: the app vs the raw engine."""
     from gpt4all import GPT4All
@@ -298,6 +340,11 @@ def summary(results: dict[str, Any]) -> str:
             f"{n['tokens'] / n['seconds']:.0f} | {o['phases']['parse']:.2f} | {o['phases']['embed']:.1f} | "
             f"{o['seconds'] / slower:.2f} | {o['peak_rss_mb']:.0f} / {n['peak_rss_mb']:.0f} |"
         )
+    q = results.get("quality")
+    if q:
+        lines += ["", f"Retrieval quality ({q['queries']} queries from {q['source']}, hit@5): app "
+                  f"{q['hit_at_5']['ours']:.1f}%, naive {q['hit_at_5']['naive']:.1f}% "
+                  f"(difference {q['difference_points']:+.1f} points)."]  # fmt: skip
     lines += ["", "## Search (p50 / p95 ms, including the query embedding)", "",
               "| chunks | vector | keyword | hybrid | query embedding ms |", "|---|---|---|---|---|"]  # fmt: skip
     for r in results["search"]:
@@ -342,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         print("Ingestion…", file=sys.stderr)
         results["ingestion"] = bench_ingestion(args.quick, models, work)
+        print("Retrieval quality…", file=sys.stderr)
+        results["quality"] = bench_quality(models, work)
         print("Search…", file=sys.stderr)
         results["search"] = bench_search(args.quick, models, work)
         print("Answer…", file=sys.stderr)
