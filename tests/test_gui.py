@@ -395,7 +395,7 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
         pass
     assert "Downloaded and verified loopback-minilm.gguf" in dialog.message.text()
     qtbot.waitUntil(lambda: "loopback-minilm.gguf" in [m.file for m in dialog.installed_model.models])
-    assert window.settings_pane.embedding_model.findData("loopback-minilm.gguf") >= 0
+    qtbot.waitUntil(lambda: window.settings_pane.embedding_model.findData("loopback-minilm.gguf") >= 0)
 
 
 def test_files_opened_from_the_file_manager_are_added(qtbot, app_paths: AppPaths, settings, tmp_path: Path) -> None:

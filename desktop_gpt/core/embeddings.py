@@ -62,20 +62,14 @@ class EmbeddingEngine(Protocol):
     def close(self) -> None: ...
 
 
-class Gpt4AllEmbeddingEngine:
-    """All-MiniLM, nomic-embed and other GGUF embedding models through GPT4All's engine."""
+class _EngineIdentity:
+    """What every engine shares: the vector-space id derived from its file, its dimension, and a
+    running count of tokens embedded (for throughput figures)."""
 
-    def __init__(self, model_path: Path, *, n_threads: int) -> None:
-        self._model, info = open_gpt4all(model_path, n_ctx=2048, n_threads=n_threads, expect_embedding=True)
-        self._lock = threading.Lock()  # one thread at a time in the native model
-        self._prefixes = prefixes_for(model_path.name)
-        self._model_id = f"gpt4all:{model_path.name}"
-        self._dimension = info.embedding_length or len(self.embed_query("dimension probe"))
+    def __init__(self, model_path: Path) -> None:
+        self._model_id = embedding_model_id(model_path.name)
+        self._dimension = 0
         self.tokens_embedded = 0
-
-    @classmethod
-    def from_models_dir(cls, models_dir: Path, file_name: str, *, n_threads: int) -> Gpt4AllEmbeddingEngine:
-        return cls(locate_model(models_dir, file_name), n_threads=n_threads)
 
     @property
     def model_id(self) -> str:
@@ -84,6 +78,18 @@ class Gpt4AllEmbeddingEngine:
     @property
     def dimension(self) -> int:
         return self._dimension
+
+
+class Gpt4AllEmbeddingEngine(_EngineIdentity):
+    """All-MiniLM, nomic-embed and other GGUF embedding models through GPT4All's engine."""
+
+    def __init__(self, model_path: Path, *, n_threads: int) -> None:
+        self._model, info = open_gpt4all(model_path, n_ctx=2048, n_threads=n_threads, expect_embedding=True)
+        self._lock = threading.Lock()  # one thread at a time in the native model
+        self._prefixes = prefixes_for(model_path.name)
+        super().__init__(model_path)
+        self._dimension = info.embedding_length or len(self.embed_query("dimension probe"))
+        self.tokens_embedded = 0  # the probe is not the user's work
 
     def _embed_one(self, text: str, prefix: str) -> list[float]:
         if not text.strip():
@@ -120,7 +126,7 @@ class Gpt4AllEmbeddingEngine:
             self._model.close()
 
 
-class OnnxEmbeddingEngine:
+class OnnxEmbeddingEngine(_EngineIdentity):
     """A sentence-transformers model exported to ONNX, run by ONNX Runtime in batches.
 
     Expects ``NAME.onnx`` with ``NAME.tokenizer.json`` beside it. Mean pooling over the attention
@@ -154,17 +160,8 @@ class OnnxEmbeddingEngine:
         self._tokenizer.no_padding()
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
-        self._model_id = f"onnx:{model_path.name}"
+        super().__init__(model_path)
         self._dimension = int(self._session.get_outputs()[0].shape[-1])
-        self.tokens_embedded = 0
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
 
     def _embed_batch(self, texts: Sequence[str]) -> list[list[float]]:
         import numpy as np

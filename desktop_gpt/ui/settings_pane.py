@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_gpt.core.errors import SettingsError
+from desktop_gpt.core.model_manager import InstalledModel
 from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
 from desktop_gpt.ui.controller import AppController
@@ -144,17 +145,21 @@ class SettingsPane(QWidget):
         return spin
 
     def _fill_models(self, settings: Settings) -> None:
-        models = self.controller.model_manager().installed(settings)
-        chat = [m.file for m in models if m.kind == "chat"]
-        embed = [m.file for m in models if m.kind == "embedding"]
+        """Show the active models at once; list the others after reading their headers off the GUI thread."""
+        self._set_model_choices(settings, [])
+        job = self.controller.list_models()
+        job.succeeded.connect(lambda models: self._set_model_choices(self._current or settings, models))
+
+    def _set_model_choices(self, settings: Settings, models: list[InstalledModel]) -> None:
         models_dir = self.controller.paths.models_dir
-        for combo, names, current in (
-            (self.chat_model, chat, settings.chat_model),
-            (self.embedding_model, embed, settings.embedding_model),
+        for combo, kind, current in (
+            (self.chat_model, "chat", settings.chat_model),
+            (self.embedding_model, "embedding", settings.embedding_model),
         ):
-            combo.clear()
+            names = [m.file for m in models if m.kind == kind]
             if current not in names:
                 names = [current, *names]
+            combo.clear()
             for name in names:
                 combo.addItem(name if (models_dir / name).exists() else f"{name} (not installed)", name)
             combo.setCurrentIndex(names.index(current))
