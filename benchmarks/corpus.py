@@ -74,3 +74,15 @@ def generated_pdf(path: Path, pages: int, seed: int = 1) -> Path:
 def texts(n: int, seed: int = 2) -> list[str]:
     rng = random.Random(seed)
     return [" ".join(sentence(rng) for _ in range(rng.randint(4, 8))) for _ in range(n)]
+
+
+def questions(n: int, seed: int = 9) -> list[str]:
+    """One-sentence questions about the generated prose, the way people type them."""
+    rng = random.Random(seed)
+    forms = [
+        lambda: f"What did {rng.choice(SUBJECTS).lower()} say about {rng.choice(OBJECTS)}?",
+        lambda: f"Who {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(CLAUSES)}?",
+        lambda: f"How many {rng.choice(['tonnes', 'metres', 'litres', 'hours'])} were noted for {rng.choice(OBJECTS)}?",
+        lambda: f"Why was {rng.choice(OBJECTS)} {rng.choice(VERBS)} by {rng.choice(SUBJECTS).lower()}?",
+    ]
+    return [rng.choice(forms)() for _ in range(n)]

@@ -65,6 +65,24 @@ def test_hybrid_finds_an_exact_rare_term_that_vector_search_misses(workspace: Wo
     assert "ZX4471QM" in hybrid[0].text
 
 
+def test_a_pasted_paragraph_is_cut_to_its_telling_terms_and_still_finds_the_page(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from desktop_gpt.core.store import MAX_KEYWORD_TERMS, DocumentStore
+
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    workspace.ingestor().ingest([pdf])
+    filler = " ".join(f"word{i} and the word{i}" for i in range(40))
+    paragraph = f"{filler} Who keeps the lighthouse on Varnholm Island these days?"
+
+    terms = DocumentStore.keyword_query(paragraph).split()
+    assert len(terms) == MAX_KEYWORD_TERMS and len(set(terms)) == len(terms)
+    assert "lighthouse" in terms and "varnholm" in terms and "the" not in terms
+    assert DocumentStore.keyword_query("the and of what") == ""  # only stop words: no keyword search at all
+    hits = workspace.search(paragraph, k=1, mode="fts")
+    assert (hits[0].document, hits[0].page) == ("districts.pdf", 1)
+
+
 def test_reingest_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
     pdf = facts_pdf(tmp_path / "a.pdf")
     workspace.ingestor().ingest([pdf])

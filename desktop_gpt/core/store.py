@@ -31,6 +31,14 @@ VECTOR_INDEX_MIN_ROWS = 50_000
 VECTOR_NPROBES = 20
 VECTOR_REFINE = 5
 HIT_COLUMNS = ["chunk_id", "doc_id", "page", "start", "end", "text"]
+MAX_KEYWORD_TERMS = 16
+_WORD = re.compile(r"\w+")
+_STOP_WORDS_TEXT = (
+    "a an and are as at be but by for from had has have he her his i if in into is it its me my no not of on or "
+    "our she so than that the their them then there these they this to was we were what when where which who "
+    "why will with would you your how does did do can could should about"
+)
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -369,6 +377,20 @@ class DocumentStore:
 
     # -- searching ---------------------------------------------------------------------------
 
+    @staticmethod
+    def keyword_query(text: str) -> str:
+        """The terms worth a keyword search: distinct, no stop words, at most ``MAX_KEYWORD_TERMS``.
+
+        Each term costs a posting-list scan, so a pasted paragraph would otherwise make keyword
+        search several times slower than a question; when there are too many terms the longest
+        (usually the rarest and most telling) are kept, in their original order.
+        """
+        terms = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS))
+        if len(terms) > MAX_KEYWORD_TERMS:
+            keep = set(sorted(terms, key=len, reverse=True)[:MAX_KEYWORD_TERMS])
+            terms = [t for t in terms if t in keep]
+        return " ".join(terms)
+
     def search(
         self,
         model_id: str,
@@ -403,7 +425,7 @@ class DocumentStore:
         def keyword_search() -> list[dict[str, Any]]:
             from lancedb.query import MatchQuery
 
-            q = table.search(MatchQuery(query_text, "text"), query_type="fts")  # type: ignore[call-arg]
+            q = table.search(MatchQuery(keywords, "text"), query_type="fts")  # type: ignore[call-arg]
             if where:
                 q = q.where(where, prefilter=True)
             return q.select([*HIT_COLUMNS, "_score"]).limit(depth).to_list()
@@ -412,7 +434,8 @@ class DocumentStore:
             raise StoreError(f"Unknown search mode '{mode}'.")
         vector_rows: list[dict[str, Any]] = []
         keyword_rows: list[dict[str, Any]] = []
-        use_keywords = mode in ("fts", "hybrid") and bool(query_text.strip())
+        keywords = self.keyword_query(query_text)
+        use_keywords = mode in ("fts", "hybrid") and bool(keywords)
         if mode == "hybrid" and use_keywords:
             # Both searches at once: LanceDB releases the GIL while it scans.
             future = self._pool.submit(keyword_search)
