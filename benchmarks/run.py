@@ -136,7 +136,7 @@ def bench_search(quick: bool, models: Path, work: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def bench_quality(models: Path, work: Path) -> dict[str, Any]:
+def bench_quality(models: Path, work: Path, quick: bool) -> dict[str, Any]:
     """Retrieval hit rate (the source chunk in the top 5) for the app's embedding engine and the
     naive pipeline's, on queries taken from real text: one sentence of each sampled chunk."""
     import re
@@ -151,9 +151,11 @@ def bench_quality(models: Path, work: Path) -> dict[str, Any]:
     if not source.exists():
         source = generated_pdf(work / "quality.pdf", 50, seed=31)
     chunks = chunk_pages("q", load_document(source).pages, 1000, 150)
+    if quick:  # a quarter of the manual, half the queries
+        chunks = chunks[:150]
     rng = random.Random(7)
     queries = []
-    for i in rng.sample(range(len(chunks)), min(80, len(chunks))):
+    for i in rng.sample(range(len(chunks)), min(40 if quick else 80, len(chunks))):
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", chunks[i].text) if len(x.split()) >= 8]
         if sentences:
             queries.append((i, rng.choice(sentences)))
@@ -178,7 +180,7 @@ def bench_quality(models: Path, work: Path) -> dict[str, Any]:
     }
 
 
-def bench_answer(models: Path, work: Path) -> dict[str, Any]:
+def bench_answer(models: Path, work: Path, quick: bool) -> dict[str, Any]:
     """Time to first token for one retrieval-augmented question: the app vs the raw engine."""
     from gpt4all import GPT4All
 
@@ -196,7 +198,8 @@ def bench_answer(models: Path, work: Path) -> dict[str, Any]:
     ws.chat_model()  # loaded before timing, as in the app
     runs = []
     prompt = ""
-    for _ in range(3):
+    repeats = 2 if quick else 3
+    for _ in range(repeats):
         t0 = time.perf_counter()
         first: list[float] = []
 
@@ -227,7 +230,7 @@ def bench_answer(models: Path, work: Path) -> dict[str, Any]:
                 "SmolLM2-135M-Instruct.Q4_1.gguf", model_path=str(models), allow_download=False, n_threads=2,
                 device="cpu", n_ctx=4096,
             )  # fmt: skip
-        for _ in range(3):
+        for _ in range(repeats):
             t0 = time.perf_counter()
             first = []
 
@@ -375,6 +378,9 @@ def summary(results: dict[str, Any]) -> str:
             if phase in lat:
                 p = lat[phase]
                 lines.append(f"| {phase} | {p['p50_ms']:.1f} | {p['p99_ms']:.1f} | {p['max_ms']:.1f} |")
+    if results.get("stage_seconds"):
+        spent = ", ".join(f"{k} {v:.0f} s" for k, v in results["stage_seconds"].items())
+        lines += ["", f"Run time: {results.get('seconds', 0) / 60:.1f} min ({spent})."]
     lines += ["", "Plots: " + ", ".join(f"[{p}]({p})" for p in results.get("plots", [])), ""]
     return "\n".join(lines)
 
@@ -395,17 +401,21 @@ def main(argv: list[str] | None = None) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="desktop-gpt-bench-") as tmp:
         work = Path(tmp)
-        print("Ingestion…", file=sys.stderr)
-        results["ingestion"] = bench_ingestion(args.quick, models, work)
-        print("Retrieval quality…", file=sys.stderr)
-        results["quality"] = bench_quality(models, work)
-        print("Search…", file=sys.stderr)
-        results["search"] = bench_search(args.quick, models, work)
-        print("Answer…", file=sys.stderr)
-        results["answer"] = bench_answer(models, work)
+        stages: dict[str, float] = {}
+        results["stage_seconds"] = stages
+
+        def stage(name: str, label: str, run: Any) -> None:
+            print(f"{label}…", file=sys.stderr, flush=True)
+            t0 = time.perf_counter()
+            results[name] = run()
+            stages[name] = round(time.perf_counter() - t0, 1)
+
+        stage("ingestion", "Ingestion", lambda: bench_ingestion(args.quick, models, work))
+        stage("quality", "Retrieval quality", lambda: bench_quality(models, work, args.quick))
+        stage("search", "Search", lambda: bench_search(args.quick, models, work))
+        stage("answer", "Answer", lambda: bench_answer(models, work, args.quick))
         if not args.skip_gui:
-            print("GUI…", file=sys.stderr)
-            results["gui"] = bench_gui(work, args.quick)
+            stage("gui", "GUI", lambda: bench_gui(work, args.quick))
     results["plots"] = plots(results)
     results["seconds"] = time.perf_counter() - started
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2))

@@ -51,6 +51,19 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question from your documents, with sources")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object with answer and sources")
+    ask.add_argument(
+        "--backend",
+        choices=("gpt4all", "ollama", "hf-pipeline", "hf-endpoint"),
+        help="the back end that answers (default: the one in Settings)",
+    )
+    ask.add_argument("--model", metavar="NAME", help="the back end's model: GGUF file, Ollama tag, folder or URL")
+
+    cloud = sub.add_parser("cloud", help="turn the Hugging Face endpoint (a cloud service) on or off")
+    cloud.add_argument("action", choices=("status", "enable", "disable"))
+    cloud.add_argument("--yes", action="store_true", help="confirm without the question (you have read what is sent)")
+
+    token = sub.add_parser("token", help="store or clear the Hugging Face access token (kept in the system keyring)")
+    token.add_argument("action", choices=("set", "clear", "status"))
 
     sub.add_parser("reindex", help="re-embed documents made with another embedding model or chunking")
 
@@ -207,8 +220,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
 
+    choice = ws.choice(args.backend, args.model)
+    if choice.is_cloud:
+        print(f"☁ cloud: this question and its passages go to {choice.model or 'the endpoint'}.", file=sys.stderr)
     try:
-        answer = ws.answerer().ask(args.question, on_token=on_token)
+        answer = ws.answerer(choice).ask(args.question, on_token=on_token)
     finally:
         ws.close()
     if args.json:
@@ -354,15 +370,69 @@ def cmd_settings(args: argparse.Namespace) -> int:
             raw = float(args.value)
         except ValueError as exc:
             raise DesktopGptError(f"'{args.key}' takes a number.") from exc
+    if args.key == "hf_endpoint_consent" and raw:
+        raise DesktopGptError("Turn the cloud endpoint on with “desktop-gpt cloud enable”: it shows what is sent.")
     save_settings(settings.with_changes(**{args.key: raw}), paths.settings_file)
     print(f"{args.key} = {json.dumps(raw)}")
+    return 0
+
+
+def cmd_cloud(args: argparse.Namespace) -> int:
+    from desktop_gpt.core.backends.hf_endpoint import WHAT_LEAVES_THE_MACHINE
+    from desktop_gpt.core.settings import load_settings, save_settings
+
+    paths = AppPaths.resolve(args.data_dir).ensure()
+    settings = load_settings(paths.settings_file)
+    if args.action == "status":
+        state = "on" if settings.hf_endpoint_consent else "off"
+        blocked = " (blocked: offline mode is on)" if settings.offline_mode and settings.hf_endpoint_consent else ""
+        print(f"Hugging Face endpoint: {state}{blocked}; endpoint: {settings.hf_endpoint or 'not set'}")
+        return 0
+    if args.action == "disable":
+        save_settings(settings.with_changes(hf_endpoint_consent=False), paths.settings_file)
+        print("The Hugging Face endpoint is off. Nothing will be sent.")
+        return 0
+    print(WHAT_LEAVES_THE_MACHINE, file=sys.stderr)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise DesktopGptError("Confirm with --yes, or run this in a terminal to answer the question.")
+        if input("Type yes to turn it on: ").strip().lower() != "yes":
+            print("Left off. Nothing will be sent.")
+            return 1
+    save_settings(settings.with_changes(hf_endpoint_consent=True), paths.settings_file)
+    note = " Offline mode is on, so it stays blocked until you turn that off." if settings.offline_mode else ""
+    print(f"The Hugging Face endpoint is on.{note}")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    import getpass
+
+    from desktop_gpt.core.secrets import HF_TOKEN, TokenStore
+
+    tokens = TokenStore()
+    if args.action == "clear":
+        tokens.delete(HF_TOKEN)
+        print("The Hugging Face token is removed.")
+        return 0
+    if args.action == "status":
+        where = "the system keyring" if tokens.persistent else "nowhere (this system has no keyring)"
+        print(f"Hugging Face token: {'stored' if tokens.get(HF_TOKEN) else 'not stored'}; tokens go to {where}.")
+        return 0
+    value = getpass.getpass("Hugging Face token: ") if sys.stdin.isatty() else sys.stdin.readline()
+    if not tokens.set(HF_TOKEN, value):
+        raise DesktopGptError(
+            "This system has no keyring, so the token cannot be kept between runs. Set it in the app for one "
+            "session, or install a keyring (Secret Service, KWallet, macOS Keychain, Windows Credential Locker)."
+        )
+    print("The Hugging Face token is stored in the system keyring.")
     return 0
 
 
 COMMANDS = {
     "ingest": cmd_ingest, "list": cmd_list, "remove": cmd_remove, "search": cmd_search,
     "ask": cmd_ask, "reindex": cmd_reindex, "setup": cmd_setup, "models": cmd_models,
-    "settings": cmd_settings,
+    "settings": cmd_settings, "cloud": cmd_cloud, "token": cmd_token,
 }  # fmt: skip
 
 

@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 extra=""
-[ "${1:-}" = "--test" ] && extra="[test]"
+# The tests also cover the optional Transformers back end, so they install the [hf] extra. PyTorch is
+# pinned to the CPU build this machine's package index offers (any other pick pulls in CUDA, several GB).
+[ "${1:-}" = "--test" ] && extra="[test,hf]"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
@@ -14,6 +16,9 @@ stamp=".venv/.desktop-gpt-installed${extra:+-test}"
 want="$(sha256sum pyproject.toml | cut -c1-64)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  if [ -n "$extra" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check "${DESKTOP_GPT_TORCH:-torch==2.13.0}"
+  fi
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
   echo "$want" > "$stamp"
 fi

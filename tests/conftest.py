@@ -46,6 +46,19 @@ def workspace(app_paths: AppPaths, settings: Settings) -> Iterator[object]:
     ws.close()
 
 
+@pytest.fixture
+def keyring_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A real keyring back end (keyrings.alt's file keyring) in a temporary folder."""
+    folder = tmp_path / "keyring"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    import keyring.core
+
+    before = keyring.core.get_keyring()
+    keyring.core.set_keyring(keyring.core.load_keyring("keyrings.alt.file.PlaintextKeyring"))
+    yield folder
+    keyring.core.set_keyring(before)
+
+
 @dataclass
 class ServerState:
     payload: bytes = b""

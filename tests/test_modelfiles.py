@@ -8,9 +8,9 @@ import gguf
 import numpy as np
 import pytest
 
+from desktop_gpt.core.backends.gpt4all import Gpt4AllChatModel as ChatModel
 from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine, prefixes_for
 from desktop_gpt.core.errors import ModelFileError, ModelLoadError
-from desktop_gpt.core.llm import ChatModel
 from desktop_gpt.core.modelfiles import check_runnable, import_model_file, inspect_gguf
 
 

@@ -31,7 +31,9 @@ def audit(event, args):
 sys.addaudithook(audit)
 from desktop_gpt.cli import main
 code = 0
-runs = (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"])
+runs = (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"],
+        # The Transformers back end, on the same GGUF: transformers must not reach for the Hub either.
+        ["ask", "Who keeps the lighthouse?", "--json", "--backend", "hf-pipeline", "--model", sys.argv[3]])
 for argv in runs:
     code |= main(["--data-dir", sys.argv[1], *argv])
 recorded = list(events)
@@ -42,10 +44,12 @@ print("AUDIT", json.dumps(recorded), code)
 """
 
 
-def test_ingest_search_and_ask_open_no_socket(app_paths: AppPaths, tmp_path: Path) -> None:
+def test_ingest_search_and_ask_open_no_socket(
+    app_paths: AppPaths, tmp_path: Path, starter_models: dict[str, Path]
+) -> None:
     pdf = facts_pdf(tmp_path / "facts.pdf")
     proc = subprocess.run(
-        [sys.executable, "-c", AUDITED_RUN, str(app_paths.data_dir), str(pdf)],
+        [sys.executable, "-c", AUDITED_RUN, str(app_paths.data_dir), str(pdf), str(starter_models["chat"])],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     line = next(x for x in proc.stdout.splitlines() if x.startswith("AUDIT"))

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from desktop_gpt.core.embeddings import EmbeddingEngine
-from desktop_gpt.core.llm import ChatModel
+from desktop_gpt.core.llm import ChatBackend
 from desktop_gpt.core.prompting import SourceBlock, estimate_tokens, user_message
 from desktop_gpt.core.settings import Settings
 from desktop_gpt.core.store import DocumentStore, SearchHit
@@ -44,6 +44,8 @@ class Answer:
     no_relevant_sources: bool = False
     stopped: bool = False
     model: str = ""
+    backend: str = ""
+    cloud: bool = False  # the question and passages went to a cloud back end
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -54,6 +56,8 @@ class Answer:
             "no_relevant_sources": self.no_relevant_sources,
             "stopped": self.stopped,
             "model": self.model,
+            "backend": self.backend,
+            "cloud": self.cloud,
             "timings": self.timings,
         }
 
@@ -75,7 +79,7 @@ class Answerer:
         self,
         store: DocumentStore,
         embedder: EmbeddingEngine,
-        chat_model: Callable[[], ChatModel],
+        chat_model: Callable[[], ChatBackend],
         settings: Settings,
     ) -> None:
         self.store = store
@@ -124,7 +128,7 @@ class Answerer:
         budget = (
             model.context_length
             - s.max_answer_tokens
-            - estimate_tokens(model.format([system, {"role": "user", "content": user_message(question, [])}]))
+            - model.count_tokens([system, {"role": "user", "content": user_message(question, [])}])
         )
         blocks: list[SourceBlock] = []
         used: list[SearchHit] = []
@@ -139,9 +143,8 @@ class Answerer:
         sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
         if on_sources is not None:
             on_sources(sources)
-        prompt = model.format([system, {"role": "user", "content": user_message(question, blocks)}])
-        generation = model.generate(
-            prompt,
+        generation = model.chat(
+            [system, {"role": "user", "content": user_message(question, blocks)}],
             max_tokens=s.max_answer_tokens,
             temperature=s.temperature,
             on_token=on_token,
@@ -155,6 +158,8 @@ class Answerer:
             sources,
             stopped=generation.stopped,
             model=model.name,
+            backend=model.backend,
+            cloud=model.is_cloud,
             timings={
                 "retrieval": retrieval_s,
                 "time_to_first_token": generation.time_to_first_token or 0.0,

@@ -28,6 +28,8 @@ class Message:
     no_relevant_sources: bool = False
     error: str = ""
     model: str = ""
+    backend: str = ""  # which back end answered, e.g. "ollama"
+    cloud: bool = False  # the question and its passages went to a cloud back end
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -51,6 +53,8 @@ class Message:
             stopped=answer.stopped,
             no_relevant_sources=answer.no_relevant_sources,
             model=answer.model,
+            backend=answer.backend,
+            cloud=answer.cloud,
             error=error,
         )
 
@@ -63,6 +67,13 @@ class Conversation:
     updated: float = field(default_factory=time.time)
     messages: list[Message] = field(default_factory=list)
     doc_ids: list[str] | None = None  # None: all documents
+    #: The back end and model this chat answers with; empty: the default from Settings.
+    backend: str = ""
+    model: str = ""
+
+    @property
+    def used_cloud(self) -> bool:
+        return any(m.cloud for m in self.messages)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +83,8 @@ class Conversation:
             "created": self.created,
             "updated": self.updated,
             "doc_ids": self.doc_ids,
+            "backend": self.backend,
+            "model": self.model,
             "messages": [m.to_json() for m in self.messages if not m.pending],
         }
 
@@ -83,6 +96,8 @@ class Conversation:
             created=float(data.get("created", time.time())),
             updated=float(data.get("updated", time.time())),
             doc_ids=data.get("doc_ids"),
+            backend=str(data.get("backend") or ""),
+            model=str(data.get("model") or ""),
             messages=[Message.from_json(m) for m in data.get("messages", [])],
         )
 

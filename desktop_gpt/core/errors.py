@@ -82,3 +82,19 @@ class CancelledError(DesktopGptError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class BackendError(ModelError):
+    """A chat back end (Ollama, transformers, a Hugging Face endpoint) could not answer."""
+
+
+class BackendUnavailableError(BackendError):
+    """The back end is not there: a server that is not running, a package that is not installed."""
+
+
+class BackendModelMissingError(BackendError):
+    """The back end runs, but does not have the model asked for."""
+
+
+class CloudNotAllowedError(BackendError):
+    """A cloud back end was asked for without the user's opt-in, or while offline mode is on."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -17,7 +18,7 @@ from typing import Any
 
 from desktop_gpt.core.errors import SettingsError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -34,6 +35,9 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+CHAT_BACKENDS = ("gpt4all", "ollama", "hf-pipeline", "hf-endpoint")  # mirrors desktop_gpt.core.llm.BACKENDS
+DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
+_HF_MODEL_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,23 @@ class Settings:
     max_file_mb: int = 512
     offline_mode: bool = True  # no network connection at all unless the user turns this off
     download_mirror: str = ""  # replaces https://huggingface.co/ in catalog downloads
+    # Chat back ends. The default for new chats; each chat remembers its own choice.
+    chat_backend: str = "gpt4all"
+    ollama_url: str = DEFAULT_OLLAMA_URL
+    ollama_model: str = ""
+    hf_pipeline_model: str = ""  # a local transformers folder, or a GGUF file transformers can load
+    hf_endpoint: str = ""  # an endpoint URL, or a model id for Hugging Face's hosted inference
+    #: The user read what the endpoint receives and confirmed. The token is never kept here: it is in the keyring.
+    hf_endpoint_consent: bool = False
+
+    def model_for(self, backend: str) -> str:
+        """The model a back end uses unless a chat says otherwise."""
+        return {
+            "gpt4all": self.chat_model,
+            "ollama": self.ollama_model,
+            "hf-pipeline": self.hf_pipeline_model,
+            "hf-endpoint": self.hf_endpoint,
+        }[backend]
 
     def validate(self) -> Settings:
         def check(name: str, ok: bool, why: str) -> None:
@@ -82,6 +103,19 @@ class Settings:
             not self.download_mirror or self.download_mirror.startswith(("https://", "http://")),
             "must be an http(s) address or empty",
         )
+        check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
+        check(
+            "ollama_url",
+            self.ollama_url.startswith(("http://", "https://")) and len(self.ollama_url) > 8,
+            "must be an http(s) address such as http://127.0.0.1:11434",
+        )
+        check(
+            "hf_endpoint",
+            not self.hf_endpoint
+            or self.hf_endpoint.startswith(("https://", "http://"))
+            or bool(_HF_MODEL_ID.match(self.hf_endpoint)),
+            "must be an http(s) endpoint address or a model id such as owner/model",
+        )
         return self
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -105,7 +139,15 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 4 added the chat back ends. Older files answer with GPT4All, as before; a token that an
+    # early build might have written is dropped, never carried forward in plain text.
+    data.pop("hf_token", None)
+    data.setdefault("chat_backend", "gpt4all")
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def settings_from_json(data: dict[str, Any]) -> Settings:

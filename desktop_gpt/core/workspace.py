@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop_gpt.core.answer import Answerer
+from desktop_gpt.core.backends import BACKEND_SETTINGS, open_backend
 from desktop_gpt.core.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.ingest import Ingestor
-from desktop_gpt.core.llm import ChatModel
+from desktop_gpt.core.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.secrets import TokenStore
 from desktop_gpt.core.settings import Settings, load_settings, save_settings
 from desktop_gpt.core.store import DocumentRecord, DocumentStore, SearchHit
 
@@ -32,12 +34,13 @@ class LibraryEntry:
 
 
 class Workspace:
-    def __init__(self, paths: AppPaths, settings: Settings | None = None) -> None:
+    def __init__(self, paths: AppPaths, settings: Settings | None = None, tokens: TokenStore | None = None) -> None:
         self.paths = paths.ensure()
         self.settings = settings if settings is not None else load_settings(paths.settings_file)
         self.store = DocumentStore(paths.store_dir)
+        self.tokens = tokens if tokens is not None else TokenStore()
         self._embedder: EmbeddingEngine | None = None
-        self._chat_model: ChatModel | None = None
+        self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
         self._lock = threading.Lock()
 
     # -- settings ----------------------------------------------------------------------------
@@ -49,11 +52,7 @@ class Workspace:
             if new.embedding_model != self.settings.embedding_model and self._embedder is not None:
                 self._embedder.close()
                 self._embedder = None
-            engine_keys = ("chat_model", "context_length", "cpu_threads", "batch_size")
-            if self._chat_model is not None and any(getattr(new, k) != getattr(self.settings, k) for k in engine_keys):
-                self._chat_model.close()
-                self._chat_model = None
-            self.settings = new
+            self.settings = new  # a back end built from older settings is rebuilt on its next use
         return new
 
     # -- engines -----------------------------------------------------------------------------
@@ -72,24 +71,28 @@ class Workspace:
         """The vector space in use, known without loading the engine."""
         return embedding_model_id(self.settings.embedding_model)
 
-    def chat_model(self) -> ChatModel:
+    def choice(self, backend: str | None = None, model: str | None = None) -> BackendChoice:
+        """The back end and model to answer with: the settings' default unless a chat names its own."""
+        backend = backend or self.settings.chat_backend
+        return BackendChoice(backend, model or self.settings.model_for(backend))
+
+    def chat_model(self, choice: BackendChoice | None = None) -> ChatBackend:
+        """The back end for ``choice``, loaded once and kept; one chat model is held at a time."""
+        choice = choice or self.choice()
         with self._lock:
-            if self._chat_model is None:
-                s = self.settings
-                self._chat_model = ChatModel.from_models_dir(
-                    self.paths.models_dir,
-                    s.chat_model,
-                    context_length=s.context_length,
-                    n_threads=s.cpu_threads,
-                    batch_size=s.batch_size,
-                )
-            return self._chat_model
+            key = (choice, *(getattr(self.settings, name) for name in BACKEND_SETTINGS))
+            if self._chat is not None and self._chat[0] != key:
+                self._chat[1].close()
+                self._chat = None
+            if self._chat is None:
+                self._chat = (key, open_backend(choice, self.settings, self.paths.models_dir, self.tokens))
+            return self._chat[1]
 
     def ingestor(self) -> Ingestor:
         return Ingestor(self.store, self.embedder, self.settings)
 
-    def answerer(self) -> Answerer:
-        return Answerer(self.store, self.embedder, self.chat_model, self.settings)
+    def answerer(self, choice: BackendChoice | None = None) -> Answerer:
+        return Answerer(self.store, self.embedder, lambda: self.chat_model(choice), self.settings)
 
     # -- library -----------------------------------------------------------------------------
 
@@ -113,6 +116,6 @@ class Workspace:
             if self._embedder is not None:
                 self._embedder.close()
                 self._embedder = None
-            if self._chat_model is not None:
-                self._chat_model.close()
-                self._chat_model = None
+            if self._chat is not None:
+                self._chat[1].close()
+                self._chat = None

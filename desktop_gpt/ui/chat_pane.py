@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_gpt.core.answer import Answer, Source
 from desktop_gpt.core.conversations import Conversation, ConversationStore, Message
 from desktop_gpt.core.errors import DesktopGptError
+from desktop_gpt.core.llm import BACKEND_LABELS, BACKENDS, BackendChoice
+from desktop_gpt.core.settings import Settings
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.conversation_view import ConversationView
 from desktop_gpt.ui.errors import plain_words
@@ -101,6 +104,24 @@ class ChatPane(QWidget):
         self.input.submitted.connect(self.send)
         self.send_button = make_button("&Send", "sendButton", "Send question", self.send)
         self.stop_button = make_button("S&top", "stopButton", "Stop the answer", self.stop)
+        self.backend_combo = QComboBox()
+        name_widget(self.backend_combo, "backendCombo", "Answer with")
+        for backend in BACKENDS:
+            self.backend_combo.addItem(BACKEND_LABELS[backend], backend)
+        self.backend_combo.setToolTip("The back end and model that answer this chat; each chat keeps its own.")
+        self.backend_combo.activated.connect(self._on_backend_chosen)
+        self.cloud_marker = QLabel()
+        name_widget(self.cloud_marker, "cloudMarker", "Cloud warning")
+        self.cloud_marker.setStyleSheet("background:#fde2b8; color:#7a4500; padding:2px 6px; border-radius:3px")
+        self.cloud_marker.setWordWrap(True)
+        self.cloud_marker.hide()
+        backend_row = QHBoxLayout()
+        answer_with = QLabel("&Answer with:")
+        answer_with.setBuddy(self.backend_combo)
+        backend_row.addWidget(answer_with)
+        backend_row.addWidget(self.backend_combo)
+        backend_row.addWidget(self.cloud_marker, 1)
+        backend_row.addStretch(0)
         self.model_label = QLabel("Model: opening library…")
         self.model_label.setObjectName("modelStateLabel")
         self.model_label.setWordWrap(True)
@@ -129,6 +150,7 @@ class ChatPane(QWidget):
         chat = QWidget()
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
+        chat_layout.addLayout(backend_row)
         chat_layout.addWidget(self.view, 1)
         chat_layout.addLayout(input_row)
         chat_layout.addWidget(self.model_label)
@@ -156,6 +178,7 @@ class ChatPane(QWidget):
         layout.addWidget(self.horizontal)
 
         controller.model_state.connect(self._on_model_state)
+        controller.settings_changed.connect(self._on_settings_changed)
         self._set_busy(False)
         self.load_conversations()
 
@@ -166,19 +189,22 @@ class ChatPane(QWidget):
         self.conversation_list.blockSignals(True)
         self.conversation_list.clear()
         for conversation in conversations:
-            item = QListWidgetItem(conversation.title)
+            cloud = conversation.used_cloud or BackendChoice(conversation.backend, "").is_cloud
+            item = QListWidgetItem(("☁ " if cloud else "") + conversation.title)
             item.setData(ConversationIdRole, conversation.conversation_id)
+            if cloud:
+                item.setToolTip("This chat uses a cloud back end: its questions and passages leave this computer.")
             self.conversation_list.addItem(item)
         self.conversation_list.blockSignals(False)
         if not conversations:
             self.model.set_conversation(Conversation())
+            self._show_choice()
             return
         wanted = select_id or conversations[0].conversation_id
         for i, conversation in enumerate(conversations):
             if conversation.conversation_id == wanted:
                 self.conversation_list.setCurrentRow(i)
-                self.model.set_conversation(conversation)
-                self.sources_model.set_sources(self._last_sources(conversation))
+                self._set_conversation(conversation)
                 return
         self.conversation_list.setCurrentRow(0)
 
@@ -192,9 +218,14 @@ class ChatPane(QWidget):
         wanted = item.data(ConversationIdRole)
         for conversation in self.store.list():
             if conversation.conversation_id == wanted:
-                self.model.set_conversation(conversation)
-                self.sources_model.set_sources(self._last_sources(conversation))
+                self._set_conversation(conversation)
+                self.load_model()
                 return
+
+    def _set_conversation(self, conversation: Conversation) -> None:
+        self.model.set_conversation(conversation)
+        self.sources_model.set_sources(self._last_sources(conversation))
+        self._show_choice()
 
     @staticmethod
     def _last_sources(conversation: Conversation) -> list[Source]:
@@ -255,7 +286,7 @@ class ChatPane(QWidget):
         self.model.append(Message(role="user", text=question))
         self._pending_row = self.model.append(Message(role="assistant", text="", pending=True))
         self.sources_model.set_sources([])
-        job = self.controller.ask(question, self.chat_doc_ids())
+        job = self.controller.ask(question, self.chat_doc_ids(), self.current_choice())
         job.progress.connect(self._on_sources)
         job.partial.connect(self._on_partial)
         job.succeeded.connect(self._on_answer)
@@ -310,15 +341,68 @@ class ChatPane(QWidget):
     def answering(self) -> bool:
         return self._job is not None
 
-    def _on_model_state(self, state: str) -> None:
+    # -- back end ------------------------------------------------------------------------------
+
+    def current_choice(self) -> BackendChoice | None:
+        """The back end and model of the chat on screen (the Settings default where it names none)."""
+        return self.controller.choice(self.conversation.backend, self.conversation.model)
+
+    def load_model(self) -> Job | None:
+        choice = self.current_choice()
+        return self.controller.load_chat_model(choice) if choice is not None else None
+
+    def _on_settings_changed(self, _settings: Settings) -> None:
+        self._show_choice()
+        self.load_model()
+
+    def _show_choice(self) -> None:
         settings = self.controller.settings
-        name = settings.chat_model if settings else ""
+        choice = self.current_choice()
+        if settings is None or choice is None:
+            return
+        for i, backend in enumerate(BACKENDS):
+            model = self.conversation.model if backend == choice.backend else settings.model_for(backend)
+            self.backend_combo.setItemText(i, BackendChoice(backend, model).label)
+        self.backend_combo.setCurrentIndex(BACKENDS.index(choice.backend))
+        if choice.is_cloud:
+            target = choice.model or "the endpoint"
+            self.cloud_marker.setText(f"☁ Cloud: this chat's questions and retrieved passages are sent to {target}.")
+        self.cloud_marker.setVisible(choice.is_cloud)
+
+    def choose_backend(self, backend: str) -> bool:
+        """Switch this chat to another back end (with that back end's model from Settings)."""
+        settings = self.controller.settings
+        if settings is None or self._job is not None:
+            return False
+        choice = BackendChoice(backend, settings.model_for(backend))
+        refusal = ""
+        if choice.is_cloud and settings.offline_mode:
+            refusal = "Offline mode is on, so the cloud endpoint is blocked. Turn it off in Settings first."
+        elif choice.is_cloud and not settings.hf_endpoint_consent:
+            refusal = "The Hugging Face endpoint is a cloud service: turn it on in Settings (it shows what is sent)."
+        if refusal:
+            self.status_message.emit(refusal)
+            self._show_choice()
+            return False
+        self.conversation.backend, self.conversation.model = choice.backend, choice.model
+        self._save()
+        self.load_model()
+        return True
+
+    def _on_backend_chosen(self, index: int) -> None:
+        self.choose_backend(str(self.backend_combo.itemData(index)))
+
+    def _on_model_state(self, state: str, choice: BackendChoice | None) -> None:
+        label = choice.label if choice is not None else "model"
+        where = "cloud — data leaves this computer" if choice is not None and choice.is_cloud else "on this computer"
+        if choice is not None and choice.backend == "ollama" and state == "ready":
+            where = f"server {self.controller.settings.ollama_url if self.controller.settings else ''}"
         if state == "loading":
-            self.model_label.setText(f"Model: loading {name}…")
+            self.model_label.setText(f"Model: loading {label}…")
         elif state == "ready":
-            self.model_label.setText(f"Model: {name} — ready, offline")
+            self.model_label.setText(f"Model: {label} — ready ({where})")
         else:
-            self.model_label.setText(f"Model: not available — {state}")
+            self.model_label.setText(f"Model: {label} not available — {state}")
 
     # -- sources -------------------------------------------------------------------------------
 

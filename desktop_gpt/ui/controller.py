@@ -8,11 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_gpt.core.backends import ProbeResult, probe_backend
 from desktop_gpt.core.ingest import collect_files
+from desktop_gpt.core.llm import BackendChoice
 from desktop_gpt.core.model_manager import CatalogEntry, ModelManager
 from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.secrets import HF_TOKEN
 from desktop_gpt.core.settings import Settings
 from desktop_gpt.core.workspace import LibraryEntry, Workspace
+from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job, Lane
 
 
@@ -27,7 +31,7 @@ class AppController(QObject):
     workspace_ready = Signal()
     workspace_failed = Signal(object)
     library_changed = Signal(object)  # list[LibraryEntry]
-    model_state = Signal(str)  # "loading", "ready" or a failure message
+    model_state = Signal(str, object)  # "loading", "ready" or a failure message; the BackendChoice
     settings_changed = Signal(object)  # Settings
     job_failed = Signal(str, object)  # what was being done, the exception
 
@@ -141,18 +145,46 @@ class AppController(QObject):
 
     # -- chat ----------------------------------------------------------------------------------
 
-    def load_chat_model(self) -> Job:
-        self.model_state.emit("loading")
-        job = self.model_lane.run(lambda _job: self._ws().chat_model(), "load model")
-        job.succeeded.connect(lambda model: self.model_state.emit("ready"))
-        job.failed.connect(lambda exc: self.model_state.emit(str(exc)))
+    def choice(self, backend: str = "", model: str = "") -> BackendChoice | None:
+        """A chat's back end and model, filled in from Settings where the chat leaves them empty."""
+        return self.workspace.choice(backend or None, model or None) if self.workspace else None
+
+    def load_chat_model(self, choice: BackendChoice | None = None) -> Job:
+        """Load (or connect to) the chat back end ahead of the first question."""
+        choice = choice or self.choice()
+        self.model_state.emit("loading", choice)
+
+        def work(_job: Job) -> object:
+            model = self._ws().chat_model(choice)
+            if choice is not None and choice.backend == "ollama":
+                model.health()  # a server that is down or lacks the model is reported now, not at the first question
+            return model
+
+        job = self.model_lane.run(work, "load model")
+        job.succeeded.connect(lambda _model: self.model_state.emit("ready", choice))
+        job.failed.connect(lambda exc: self.model_state.emit(plain_words(exc), choice))
         return job
 
-    def ask(self, question: str, doc_ids: Sequence[str] | None) -> Job:
+    def test_backend(self, choice: BackendChoice, settings: Settings, token: str = "") -> Job:
+        """Check a back end with settings that may not be saved yet; on the network lane, never the model's."""
+
+        def work(_job: Job) -> ProbeResult:
+            ws = self._ws()
+            if token:
+                ws.tokens.set(HF_TOKEN, token)
+            return probe_backend(choice, settings, self.paths.models_dir, ws.tokens)
+
+        return self.download_lane.run(work, "test connection")
+
+    def store_token(self, token: str) -> Job:
+        """Keyring calls can block (D-Bus), so they run off the GUI thread. Empty: forget the token."""
+        return self.download_lane.run(lambda _job: self._ws().tokens.set(HF_TOKEN, token), "store token")
+
+    def ask(self, question: str, doc_ids: Sequence[str] | None, choice: BackendChoice | None = None) -> Job:
         def work(job: Job) -> object:
             return (
                 self._ws()
-                .answerer()
+                .answerer(choice)
                 .ask(
                     question,
                     doc_ids=doc_ids,
@@ -213,11 +245,9 @@ class AppController(QObject):
     # -- settings ------------------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings) -> Job:
-        """Applied on the store lane once queued work is done; engines reload lazily."""
+        """Applied on the store lane once queued work is done; engines reload lazily (the chat pane
+        asks for its back end again on ``settings_changed``)."""
         changes = dict(settings.__dict__)
-        before = self._ws().settings
-        engine_keys = ("chat_model", "context_length", "cpu_threads", "batch_size")
-        reload_model = any(getattr(before, k) != getattr(settings, k) for k in engine_keys)
 
         def work(_job: Job) -> Settings:
             return self._ws().update_settings(**changes)
@@ -226,6 +256,4 @@ class AppController(QObject):
         self._report_failure("Saving settings", job)
         job.succeeded.connect(self.settings_changed)
         job.succeeded.connect(lambda _s: self.refresh_library())
-        if reload_model:
-            job.succeeded.connect(lambda _s: self.load_chat_model())
         return job

@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_gpt.core.conversations import Message
+from desktop_gpt.core.llm import BACKEND_LABELS
 from desktop_gpt.ui.models import ConversationModel
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
@@ -118,4 +119,11 @@ def render_message(row: int, message: Message) -> str:
         ]
         sources = "<p style='font-size:small'>Sources: " + " &nbsp; ".join(links) + "</p>"
     note_html = f"<p>{' '.join(notes)}</p>" if notes else ""
-    return f"<div style='margin-top:8px'><b>Desktop GPT</b>{body}{note_html}{sources}</div>"
+    who = ""
+    if message.model:
+        label = BACKEND_LABELS.get(message.backend, "")
+        who = f" <span style='color:#777;font-size:small'>— {html.escape(message.model)}{', ' if label else ''}"
+        who += f"{html.escape(label)}</span>"
+    if message.cloud:
+        who += " <span style='background:#fde2b8;color:#7a4500;font-size:small'>&nbsp;☁ cloud&nbsp;</span>"
+    return f"<div style='margin-top:8px'><b>Desktop GPT</b>{who}{body}{note_html}{sources}</div>"

@@ -93,7 +93,6 @@ class MainWindow(QMainWindow):
 
     def _workspace_ready(self) -> None:
         self.statusBar().showMessage("Library ready.", 5000)
-        self.controller.load_chat_model()
 
     def _workspace_failed(self, exc: BaseException) -> None:
         QMessageBox.critical(self, "Cannot open the library", plain_words(exc))

@@ -29,6 +29,7 @@ from desktop_gpt.core.errors import SettingsError
 from desktop_gpt.core.model_manager import InstalledModel
 from desktop_gpt.core.paths import choose_data_location
 from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
+from desktop_gpt.ui.backend_settings import BackendSettingsBox
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
 from desktop_gpt.ui.widgets import make_button, name_widget
@@ -89,6 +90,8 @@ class SettingsPane(QWidget):
         )
         self.apply_button = make_button("&Apply", "applySettingsButton", "Apply settings", self.apply)
         self.revert_button = make_button("Re&vert", "revertSettingsButton", "Revert settings", self.revert)
+        self.backends = BackendSettingsBox(controller, self.edited)
+        self.backends.status_message.connect(self.status_message)
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setStyleSheet("color: #b00")
@@ -122,6 +125,7 @@ class SettingsPane(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
+        inner_layout.addWidget(self.backends)
         inner_layout.addWidget(self.error_label)
         inner_layout.addLayout(buttons)
         inner_layout.addStretch(1)
@@ -179,6 +183,7 @@ class SettingsPane(QWidget):
         self.offline_mode.setChecked(settings.offline_mode)
         self.download_mirror.setText(settings.download_mirror)
         self.data_folder.setText(str(self.controller.paths.data_dir))
+        self.backends.show_settings(settings)
         self.error_label.clear()
         self.setEnabled(True)
 
@@ -200,6 +205,7 @@ class SettingsPane(QWidget):
             system_prompt=self.system_prompt.toPlainText().strip() or self._current.system_prompt,
             offline_mode=self.offline_mode.isChecked(),
             download_mirror=self.download_mirror.text().strip(),
+            **self.backends.changes(),
         )
 
     def choose_data_folder(self, folder: str | None = None) -> bool:
@@ -248,6 +254,7 @@ class SettingsPane(QWidget):
             return False
         old = self._current
         assert old is not None
+        self.backends.save_token()
         if new == old:
             self.error_label.clear()
             return True

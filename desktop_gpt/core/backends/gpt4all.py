@@ -1,49 +1,23 @@
-"""The local chat model: a GGUF file run by GPT4All, streamed token by token, stoppable."""
+"""GPT4All back end: a local GGUF file run by the bundled engine, streamed token by token, stoppable."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_gpt.core.engine import locate_model, open_gpt4all
 from desktop_gpt.core.errors import ContextOverflowError, ModelError
+from desktop_gpt.core.llm import GPT4ALL, ChatBackend, Generation, Messages, Stream
 from desktop_gpt.core.prompting import CHATML_TEMPLATE, ChatTemplate, estimate_tokens
 
 
-@dataclass(frozen=True)
-class Generation:
-    text: str
-    tokens: int
-    stopped: bool  # True when the caller asked to stop before the model finished
-    prompt_tokens_estimate: int
-    time_to_first_token: float | None
-    seconds: float
+class Gpt4AllChatModel(ChatBackend):
+    backend = GPT4ALL
 
-    @property
-    def tokens_per_second(self) -> float:
-        if self.time_to_first_token is None or self.tokens < 2:
-            return 0.0
-        return (self.tokens - 1) / max(1e-9, self.seconds - self.time_to_first_token)
-
-
-LOOP_WINDOW = 160
-
-
-def _is_looping(pieces: list[str]) -> bool:
-    """Small models can fall into repeating whole paragraphs; stop once the tail repeats verbatim."""
-    if len(pieces) < 48 or len(pieces) % 8:
-        return False
-    text = "".join(pieces)
-    tail = text[-LOOP_WINDOW:]
-    return len(text) > 2 * LOOP_WINDOW and text.find(tail) < len(text) - LOOP_WINDOW
-
-
-class ChatModel:
     def __init__(self, path: Path, *, context_length: int, n_threads: int, batch_size: int) -> None:
         self._gpt, self.info = open_gpt4all(path, n_ctx=context_length, n_threads=n_threads, expect_embedding=False)
+        self.path = path
         self.name = path.name
         self.context_length = context_length
         self.batch_size = batch_size
@@ -58,7 +32,7 @@ class ChatModel:
     @classmethod
     def from_models_dir(
         cls, models_dir: Path, file_name: str, *, context_length: int, n_threads: int, batch_size: int
-    ) -> ChatModel:
+    ) -> Gpt4AllChatModel:
         return cls(
             locate_model(models_dir, file_name),
             context_length=context_length,
@@ -67,7 +41,31 @@ class ChatModel:
         )
 
     def format(self, messages: Sequence[dict[str, str]]) -> str:
+        """The model's own chat template (from the GGUF), rendered here: GPT4All does not apply it."""
         return self.template.render(messages, add_generation_prompt=True)
+
+    def count_tokens(self, messages: Messages) -> int:
+        return estimate_tokens(self.format(messages))
+
+    def health(self) -> str:
+        return f"{self.name}: {self.info.architecture}, context {self.context_length} tokens, loaded."
+
+    def chat(
+        self,
+        messages: Messages,
+        *,
+        max_tokens: int,
+        temperature: float,
+        on_token: Callable[[str], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> Generation:
+        return self.generate(
+            self.format(messages),
+            max_tokens=max_tokens,
+            temperature=temperature,
+            on_token=on_token,
+            should_cancel=should_cancel,
+        )
 
     def generate(
         self,
@@ -85,26 +83,14 @@ class ChatModel:
                 f"The question and its sources need about {estimate + max_tokens} tokens, more than the "
                 f"model's context of {self.context_length}. Ask with fewer sources or a larger context length."
             )
-        pieces: list[str] = []
+        stream = Stream(estimate, on_token, should_cancel)
         engine_error: list[str] = []
-        stopped = False
-        first: float | None = None
-        started = time.perf_counter()
 
         def callback(token_id: int, text: str) -> bool:
-            nonlocal stopped, first
             if token_id == -1:  # the engine reports errors through the token stream
                 engine_error.append(text)
                 return False
-            if should_cancel is not None and should_cancel():
-                stopped = True
-                return False
-            if first is None:
-                first = time.perf_counter() - started
-            pieces.append(text)
-            if on_token is not None and text:
-                on_token(text)
-            return not _is_looping(pieces)
+            return stream.accept(text)
 
         greedy = temperature <= 0.0
         with self._lock:
@@ -131,14 +117,7 @@ class ChatModel:
             if "context window" in message:
                 raise ContextOverflowError(f"The prompt did not fit the model's context: {message}")
             raise ModelError(f"The chat model failed: {message}")
-        return Generation(
-            text="".join(pieces),
-            tokens=len(pieces),
-            stopped=stopped,
-            prompt_tokens_estimate=estimate,
-            time_to_first_token=first,
-            seconds=time.perf_counter() - started,
-        )
+        return stream.result()
 
     def close(self) -> None:
         with self._lock:
