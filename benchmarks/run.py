@@ -151,11 +151,11 @@ def bench_quality(models: Path, work: Path, quick: bool) -> dict[str, Any]:
     if not source.exists():
         source = generated_pdf(work / "quality.pdf", 50, seed=31)
     chunks = chunk_pages("q", load_document(source).pages, 1000, 150)
-    if quick:  # a quarter of the manual, half the queries
-        chunks = chunks[:150]
+    if quick:  # a sixth of the manual, 30 queries
+        chunks = chunks[:100]
     rng = random.Random(7)
     queries = []
-    for i in rng.sample(range(len(chunks)), min(40 if quick else 80, len(chunks))):
+    for i in rng.sample(range(len(chunks)), min(30 if quick else 80, len(chunks))):
         sentences = [x for x in re.split(r"(?<=[.?!])\s+", chunks[i].text) if len(x.split()) >= 8]
         if sentences:
             queries.append((i, rng.choice(sentences)))
@@ -268,7 +268,7 @@ def bench_gui(work: Path, quick: bool) -> dict[str, Any]:
         shown = next((float(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("SHOWN ")), None)
         if shown is not None:
             cold.append(shown - t0)
-    pdf = generated_pdf(work / "gui.pdf", 20 if quick else 60, seed=21)
+    pdf = generated_pdf(work / "gui.pdf", 12 if quick else 60, seed=21)
     proc = subprocess.run(
         [sys.executable, "-m", "desktop_gpt.ui.latency", str(pdf)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800,
