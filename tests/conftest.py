@@ -48,9 +48,10 @@ def workspace(app_paths: AppPaths, settings: Settings) -> Iterator[object]:
 
 @pytest.fixture
 def keyring_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A real keyring back end (keyrings.alt's file keyring) in a temporary folder."""
+    """A real keyring back end (keyrings.alt's file keyring, chosen the way a user would) in a temporary folder."""
     folder = tmp_path / "keyring"
     monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")  # chosen explicitly
     import keyring.core
 
     before = keyring.core.get_keyring()

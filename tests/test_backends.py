@@ -277,3 +277,22 @@ def test_settings_migrate_to_v4_without_carrying_a_token() -> None:
     migrated = settings_from_json({"schema_version": 3, "chat_model": "x.gguf", "hf_token": TOKEN})
     assert migrated.chat_backend == "gpt4all" and migrated.chat_model == "x.gguf"
     assert TOKEN not in str(migrated.to_json())
+
+
+def test_a_plain_file_keyring_is_not_taken_for_a_system_keyring(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """keyrings.alt's file keyring, merely installed, would write the token to a file: not a keyring."""
+    import keyring.core
+
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no keyringrc.cfg
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    before = keyring.core.get_keyring()
+    keyring.core.set_keyring(keyring.core.load_keyring("keyrings.alt.file.PlaintextKeyring"))
+    try:
+        tokens = TokenStore()
+        assert not tokens.persistent and tokens.set(HF_TOKEN, TOKEN) is False
+        assert not (tmp_path / "data").exists(), "nothing was written to the file keyring"
+    finally:
+        keyring.core.set_keyring(before)

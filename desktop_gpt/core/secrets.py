@@ -8,12 +8,37 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 SERVICE = "Desktop GPT"
 HF_TOKEN = "huggingface-token"
+
+
+def _is_system_keyring(backend: Any) -> bool:
+    """A keyring the operating system provides (Secret Service, KWallet, Keychain, Credential Locker).
+
+    Those rank at priority 1 or above; keyrings.alt's file keyrings rank below 1 and store the
+    token in a file, which is not what “kept in the system keyring” promises.
+    """
+    chained = getattr(backend, "backends", None)
+    candidates = chained if isinstance(chained, list) else [backend]
+    return any(float(getattr(b, "priority", 0)) >= 1 for b in candidates)
+
+
+def _chosen_by_user() -> bool:
+    """The user picked a keyring back end explicitly (keyring's documented variable or config file)."""
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return True
+    try:
+        from keyring.util import platform_
+
+        return (Path(platform_.config_root()) / "keyringrc.cfg").is_file()
+    except Exception:
+        return False
 
 
 class TokenStore:
@@ -32,7 +57,7 @@ class TokenStore:
                 from keyring.backends import fail
 
                 backend = keyring.get_keyring()
-                if not isinstance(backend, fail.Keyring) and float(getattr(backend, "priority", 0)) > 0:
+                if not isinstance(backend, fail.Keyring) and (_chosen_by_user() or _is_system_keyring(backend)):
                     self._keyring = keyring
             except Exception as exc:  # a broken keyring setup must not break the app
                 log.info("No usable system keyring: %s", type(exc).__name__)

@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,7 +82,14 @@ class BackendSettingsBox(QGroupBox):
         self.hf_pipeline_model = QLineEdit()
         self.hf_pipeline_model.setPlaceholderText("a Transformers model folder, or a .gguf file")
         name_widget(self.hf_pipeline_model, "hfPipelineModelEdit", "Transformers model")
-        browse = make_button("Browse…", "hfPipelineBrowseButton", "Choose a Transformers model", self._browse)
+        browse = QToolButton()
+        browse.setText("Browse…")
+        name_widget(browse, "hfPipelineBrowseButton", "Choose a Transformers model")
+        browse.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        browse_menu = QMenu(browse)
+        browse_menu.addAction("A model &folder…", self._browse_folder)
+        browse_menu.addAction("A &GGUF file…", self._browse_gguf)
+        browse.setMenu(browse_menu)
         self.hf_endpoint = QLineEdit()
         self.hf_endpoint.setPlaceholderText("https://….endpoints.huggingface.cloud, or a model id like owner/model")
         name_widget(self.hf_endpoint, "hfEndpointEdit", "Hugging Face endpoint address or model id")
@@ -95,6 +104,7 @@ class BackendSettingsBox(QGroupBox):
         self.pages = QStackedWidget()
         gpt4all_page = QLabel("Runs the chat model chosen above on this computer. Nothing leaves it.")
         gpt4all_page.setWordWrap(True)
+        gpt4all_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         ollama_page = QWidget()
         ollama_form = QFormLayout(ollama_page)
         ollama_form.addRow("Server address:", self.ollama_url)
@@ -189,10 +199,13 @@ class BackendSettingsBox(QGroupBox):
         if checked and not CloudConsentDialog(self).confirmed():
             self.hf_consent.setChecked(False)
 
-    def _browse(self) -> None:
+    def _browse_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Choose a Transformers model folder (with config.json)")
+        if path:
+            self.hf_pipeline_model.setText(path)
+
+    def _browse_gguf(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose a GGUF model", "", "GGUF models (*.gguf)")
-        if not path:
-            path = QFileDialog.getExistingDirectory(self, "Or choose a Transformers model folder")
         if path:
             self.hf_pipeline_model.setText(path)
 

@@ -108,6 +108,7 @@ class ChatPane(QWidget):
         name_widget(self.backend_combo, "backendCombo", "Answer with")
         for backend in BACKENDS:
             self.backend_combo.addItem(BACKEND_LABELS[backend], backend)
+        self.backend_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.backend_combo.setToolTip("The back end and model that answer this chat; each chat keeps its own.")
         self.backend_combo.activated.connect(self._on_backend_chosen)
         self.cloud_marker = QLabel()

@@ -25,6 +25,38 @@ FILLER = (
 )
 
 
+def _check_backends() -> dict[str, str]:
+    """The other back ends' client libraries are bundled and fail in plain words with no server to talk to."""
+    import socket
+
+    from desktop_gpt.core.backends.ollama import OllamaChatModel
+    from desktop_gpt.core.errors import BackendUnavailableError
+    from desktop_gpt.core.secrets import TokenStore
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    try:
+        OllamaChatModel(url, "x", context_length=2048, offline_mode=True).chat(
+            [{"role": "user", "content": "hi"}], max_tokens=1, temperature=0.0
+        )
+    except BackendUnavailableError:
+        pass
+    else:
+        raise RuntimeError("the Ollama back end answered with no server")
+    from huggingface_hub import InferenceClient  # the endpoint back end's client
+
+    report = {"ollama": "reports a missing server", "hf-endpoint client": InferenceClient.__name__}
+    report["keyring"] = "system keyring" if TokenStore().persistent else "none (tokens kept for the session)"
+    try:
+        import transformers  # noqa: F401
+    except ImportError:
+        report["hf-pipeline"] = "not bundled (optional extra)"
+    else:
+        report["hf-pipeline"] = "available"
+    return report
+
+
 def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.monotonic()
@@ -118,6 +150,7 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
             result["answer"] = message.text
             result["source"] = {"document": source.document, "page": source.page, "snippet": source.snippet}
             step("answered", tokens=len(message.text.split()))
+            step("back ends", **_check_backends())
 
             viewer = window.open_source(source)
             deadline = time.monotonic() + 30
