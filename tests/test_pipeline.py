@@ -246,3 +246,32 @@ def test_engines_plug_into_langchain_as_embeddings(workspace: Workspace) -> None
     store.add_texts(["The heron nests by the mill pond.", "Invoices are due within thirty days."])
     assert store.similarity_search("Where does the heron nest?", k=1)[0].page_content.startswith("The heron")
     assert embeddings.embed_query("x") == workspace.embedder.embed_query("x")
+
+
+WARM_RUN = """
+import sys
+from pathlib import Path
+from desktop_gpt.core.ingest import warm_up
+from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.workspace import Workspace
+paths = AppPaths(Path(sys.argv[1]), Path(sys.argv[1]) / "config")
+ws = Workspace(paths, Settings(cpu_threads=2))
+ws.embedder, ws.library(), warm_up()
+before = set(sys.modules)
+report = ws.ingestor().ingest([Path(sys.argv[2])])
+print("NEW", sorted(set(sys.modules) - before), report.results[0].outcome)
+"""
+
+
+def test_warm_up_leaves_the_first_ingest_nothing_to_import(app_paths, tmp_path: Path) -> None:
+    """Imports hold the GIL: done mid-indexing they froze the window, so the app does them at start-up."""
+    import subprocess
+    import sys
+
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    proc = subprocess.run(
+        [sys.executable, "-c", WARM_RUN, str(app_paths.data_dir), str(pdf)], capture_output=True, text=True, timeout=300
+    )
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("NEW")), proc.stderr[-2000:])
+    assert line == "NEW [] added", line[:2000]

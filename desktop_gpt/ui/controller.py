@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_gpt.core.backends import ProbeResult, probe_backend
 from desktop_gpt.core.ingest import collect_files
+from desktop_gpt.core.ingest import warm_up as ingest_warm_up
 from desktop_gpt.core.llm import BackendChoice
 from desktop_gpt.core.model_manager import CatalogEntry, ModelManager
 from desktop_gpt.core.paths import AppPaths
@@ -58,9 +59,16 @@ class AppController(QObject):
         self.settings_changed.emit(workspace.settings)
         self.workspace_ready.emit()
         self.refresh_library()
-        # Load the embedding model now, at start-up, rather than when the first file is dropped:
-        # creating an ONNX Runtime session holds the GIL for a few hundred milliseconds.
-        warm = self.store_lane.run(lambda _job: self._ws().embedder, "load embedder")
+
+        # Load the embedding model and the parsing libraries now, at start-up, rather than when the
+        # first file is dropped: creating an ONNX Runtime session and importing pypdf and LangChain
+        # hold the GIL for hundreds of milliseconds, which would freeze the window mid-indexing.
+        def warm_up(_job: Job) -> object:
+            embedder = self._ws().embedder
+            ingest_warm_up()
+            return embedder
+
+        warm = self.store_lane.run(warm_up, "load embedder")
         warm.failed.connect(lambda exc: self.job_failed.emit("Loading the embedding model", exc))
 
     @property

@@ -23,6 +23,7 @@ from desktop_gpt.core.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.starter import install_starter_models
 
 TICK_MS = 5
+STALL_MS = 100
 
 
 class Heartbeat:
@@ -34,6 +35,7 @@ class Heartbeat:
         self.clock = QElapsedTimer()
         self.samples: dict[str, list[float]] = {}
         self.phase = "idle"
+        self.stalls: list[dict[str, object]] = []  # when each tick came more than STALL_MS late
         self._last = 0
 
     def start(self) -> None:
@@ -46,6 +48,8 @@ class Heartbeat:
         late_ms = (now - self._last) / 1e6 - TICK_MS
         self._last = now
         self.samples.setdefault(self.phase, []).append(max(0.0, late_ms))
+        if late_ms > STALL_MS:
+            self.stalls.append({"phase": self.phase, "at_s": round(now / 1e9, 3), "ms": round(late_ms, 1)})
 
     def summary(self) -> dict[str, dict[str, float]]:
         out = {}
@@ -115,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         result["answer_seconds"] = round(time.monotonic() - started, 1)
         beat.phase = "after"
         result["latency"] = beat.summary()
+        result["stalls"] = beat.stalls
         result["pdf"] = str(pdf)
         window.close()
     print(json.dumps(result, indent=2))
