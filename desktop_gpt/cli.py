@@ -221,7 +221,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     choice = ws.choice(args.backend, args.model)
-    if choice.is_cloud:
+    if choice.is_cloud and ws.settings.hf_endpoint_consent and not ws.settings.offline_mode:
         print(f"☁ cloud: this question and its passages go to {choice.model or 'the endpoint'}.", file=sys.stderr)
     try:
         answer = ws.answerer(choice).ask(args.question, on_token=on_token)
@@ -389,7 +389,8 @@ def cmd_cloud(args: argparse.Namespace) -> int:
         print(f"Hugging Face endpoint: {state}{blocked}; endpoint: {settings.hf_endpoint or 'not set'}")
         return 0
     if args.action == "disable":
-        save_settings(settings.with_changes(hf_endpoint_consent=False), paths.settings_file)
+        backend = "gpt4all" if settings.chat_backend == "hf-endpoint" else settings.chat_backend
+        save_settings(settings.with_changes(hf_endpoint_consent=False, chat_backend=backend), paths.settings_file)
         print("The Hugging Face endpoint is off. Nothing will be sent.")
         return 0
     print(WHAT_LEAVES_THE_MACHINE, file=sys.stderr)

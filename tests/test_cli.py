@@ -94,3 +94,39 @@ def test_errors_are_one_clear_line_and_a_non_zero_exit(data_dir: Path, tmp_path:
 
     bad_k = run(data_dir, "search", "heron", "--k", "0")
     assert bad_k.returncode == 1 and "--k" in bad_k.stderr
+
+
+def test_ask_with_another_backend_and_the_cloud_opt_in(data_dir: Path, tmp_path: Path) -> None:
+    from tests.fake_servers import ChatCompletionsHandler, OllamaHandler, serve
+
+    assert run(data_dir, "ingest", str(facts_pdf(tmp_path / "districts.pdf"))).returncode == 0
+    question = "Who keeps the lighthouse on Varnholm Island?"
+    with serve(OllamaHandler, models=["smollm2:135m"]) as (url, _log):
+        assert run(data_dir, "settings", "ollama_url", url).returncode == 0
+        asked = run(data_dir, "ask", question, "--backend", "ollama", "--model", "smollm2:135m", "--json")
+        assert asked.returncode == 0, asked.stderr
+        answer = json.loads(asked.stdout)
+        assert (answer["backend"], answer["model"], answer["cloud"]) == ("ollama", "smollm2:135m", False)
+        assert "Ottilie Brask" in answer["answer"] and answer["sources"][0]["page"] == 1
+        missing = run(data_dir, "ask", question, "--backend", "ollama", "--model", "llama3.2:3b")
+        assert missing.returncode != 0 and "ollama pull llama3.2:3b" in missing.stderr
+
+    with serve(ChatCompletionsHandler, token="unused") as (url, log):
+        assert run(data_dir, "settings", "hf_endpoint", url).returncode == 0
+        sneaky = run(data_dir, "settings", "hf_endpoint_consent", "true")
+        assert sneaky.returncode != 0 and "cloud enable" in sneaky.stderr
+        blocked = run(data_dir, "ask", question, "--backend", "hf-endpoint")
+        assert blocked.returncode != 0 and "Offline mode is on" in blocked.stderr and "☁" not in blocked.stderr
+        assert run(data_dir, "settings", "offline_mode", "false").returncode == 0
+        refused = run(data_dir, "ask", question, "--backend", "hf-endpoint")
+        assert refused.returncode != 0 and "needs your confirmation" in refused.stderr
+        assert log.requests == [], "nothing is sent before the opt-in"
+        enabled = run(data_dir, "cloud", "enable", "--yes")
+        assert enabled.returncode == 0 and "retrieves from your documents" in enabled.stderr
+        no_token = run(data_dir, "ask", question, "--backend", "hf-endpoint")
+        assert "☁ cloud" in no_token.stderr and "refused the access token" in no_token.stderr
+        assert len(log.requests) == 1
+        assert run(data_dir, "cloud", "disable").returncode == 0
+        assert "off" in run(data_dir, "cloud", "status").stdout
+        assert "needs your confirmation" in run(data_dir, "ask", question, "--backend", "hf-endpoint").stderr
+        assert len(log.requests) == 1

@@ -35,6 +35,10 @@ def test_version_1_file_is_migrated(tmp_path: Path) -> None:
         ({"temperature": 3.0}, "temperature"),
         ({"max_answer_tokens": 4000}, "max_answer_tokens"),
         ({"chat_model": "model.bin"}, "chat_model"),
+        ({"chat_backend": "hf-endpoint"}, "chat_backend"),  # the cloud only after the opt-in
+        ({"chat_backend": "llamafile"}, "chat_backend"),
+        ({"ollama_url": "localhost:11434"}, "ollama_url"),
+        ({"hf_endpoint": "not a model"}, "hf_endpoint"),
     ],
 )
 def test_invalid_values_name_the_setting(changes: dict, word: str) -> None:

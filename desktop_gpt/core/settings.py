@@ -105,6 +105,11 @@ class Settings:
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check(
+            "chat_backend",
+            self.chat_backend != "hf-endpoint" or self.hf_endpoint_consent,
+            "can be the cloud endpoint only once that is turned on (it shows what is sent)",
+        )
+        check(
             "ollama_url",
             self.ollama_url.startswith(("http://", "https://")) and len(self.ollama_url) > 8,
             "must be an http(s) address such as http://127.0.0.1:11434",

@@ -374,6 +374,8 @@ class ChatPane(QWidget):
         """Switch this chat to another back end (with that back end's model from Settings)."""
         settings = self.controller.settings
         if settings is None or self._job is not None:
+            self.status_message.emit("Wait for the answer to finish (or stop it), then switch.")
+            self._show_choice()
             return False
         choice = BackendChoice(backend, settings.model_for(backend))
         refusal = ""
