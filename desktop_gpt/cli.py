@@ -15,6 +15,7 @@ from pathlib import Path
 from desktop_gpt import __version__
 from desktop_gpt.core.errors import DesktopGptError
 from desktop_gpt.core.paths import AppPaths, default_cache_dir
+from desktop_gpt.core.settings import CHAT_BACKENDS, GPT4ALL, HF_ENDPOINT
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object with answer and sources")
     ask.add_argument(
         "--backend",
-        choices=("gpt4all", "ollama", "hf-pipeline", "hf-endpoint"),
+        choices=CHAT_BACKENDS,
         help="the back end that answers (default: the one in Settings)",
     )
     ask.add_argument("--model", metavar="NAME", help="the back end's model: GGUF file, Ollama tag, folder or URL")
@@ -389,7 +390,7 @@ def cmd_cloud(args: argparse.Namespace) -> int:
         print(f"Hugging Face endpoint: {state}{blocked}; endpoint: {settings.hf_endpoint or 'not set'}")
         return 0
     if args.action == "disable":
-        backend = "gpt4all" if settings.chat_backend == "hf-endpoint" else settings.chat_backend
+        backend = GPT4ALL if settings.chat_backend == HF_ENDPOINT else settings.chat_backend
         save_settings(settings.with_changes(hf_endpoint_consent=False, chat_backend=backend), paths.settings_file)
         print("The Hugging Face endpoint is off. Nothing will be sent.")
         return 0

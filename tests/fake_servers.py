@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,7 +35,8 @@ def reply_for(messages: list[dict[str, Any]]) -> list[str]:
 class ServerLog:
     requests: list[dict[str, Any]] = field(default_factory=list)  # method, path, headers, body
     cut_after: int | None = None  # close the connection after this many streamed pieces
-    delay: float = 0.0  # seconds between streamed pieces
+    hold_after: int | None = None  # pause the stream after this many pieces until ``release`` is set
+    release: threading.Event = field(default_factory=threading.Event)
     pieces: int | None = None  # stream this many pieces instead of the quoted reply
     client_went_away: threading.Event = field(default_factory=threading.Event)
     status: int | None = None  # answer every chat request with this HTTP status
@@ -79,10 +79,10 @@ class _Handler(BaseHTTPRequestHandler):
                     self.close_connection = True
                     self.connection.shutdown(2)  # the stream is cut: no closing chunk
                     return
+                if n == self.log.hold_after:
+                    self.log.release.wait(60)  # a ceiling: the test releases the stream
                 self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
                 self.wfile.flush()
-                if self.log.delay:
-                    time.sleep(self.log.delay)
             self.wfile.write(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError):
             self.log.client_went_away.set()

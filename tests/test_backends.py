@@ -183,10 +183,11 @@ def test_ollama_stream_cut_halfway_is_an_error_not_a_short_answer(
 
 def test_ollama_stop_closes_the_stream(workspace: Workspace, ollama: tuple[str, ServerLog]) -> None:
     url, log = ollama
-    log.pieces, log.delay = 400, 0.01
+    log.pieces, log.hold_after = 400, 3  # the server is mid-reply when the user stops
     seen: list[str] = []
     generation = _chat(_ollama(workspace, url), on_token=seen.append, should_cancel=lambda: len(seen) >= 2)
     assert generation.stopped and len(seen) == 2
+    log.release.set()
     assert log.client_went_away.wait(10), "the server saw the client hang up, so it stops generating"
 
 

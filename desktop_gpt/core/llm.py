@@ -16,11 +16,10 @@ from typing import ClassVar
 
 from desktop_gpt.core.errors import BackendError
 from desktop_gpt.core.prompting import estimate_tokens
+from desktop_gpt.core.settings import CHAT_BACKENDS as BACKENDS
+from desktop_gpt.core.settings import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA
 
 Messages = Sequence[dict[str, str]]
-
-GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT = "gpt4all", "ollama", "hf-pipeline", "hf-endpoint"
-BACKENDS = (GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT)
 BACKEND_LABELS = {
     GPT4ALL: "GPT4All (local GGUF)",
     OLLAMA: "Ollama (local server)",
@@ -79,18 +78,13 @@ def _is_looping(pieces: list[str]) -> bool:
 class Stream:
     """Collects streamed pieces for every back end: first-token time, cancel, and the loop guard."""
 
-    def __init__(
-        self,
-        prompt_tokens_estimate: int,
-        on_token: Callable[[str], None] | None,
-        should_cancel: Callable[[], bool] | None,
-    ) -> None:
+    def __init__(self, on_token: Callable[[str], None] | None, should_cancel: Callable[[], bool] | None) -> None:
         self.pieces: list[str] = []
+        self.prompt_tokens_estimate = 0  # set by the back end once it has built the prompt
         self.stopped = False
         self.looped = False  # cut off by the loop guard
         self.first: float | None = None
         self.started = time.perf_counter()
-        self._estimate = prompt_tokens_estimate
         self._on_token = on_token
         self._should_cancel = should_cancel
 
@@ -108,7 +102,7 @@ class Stream:
         if self.first is None:
             self.first = time.perf_counter() - self.started
         self.pieces.append(text)
-        if self._on_token is not None and text:
+        if self._on_token is not None:
             self._on_token(text)
         self.looped = _is_looping(self.pieces)
         return not self.looped
@@ -131,7 +125,7 @@ class Stream:
             text="".join(self.pieces),
             tokens=len(self.pieces) if tokens is None else tokens,
             stopped=self.stopped,
-            prompt_tokens_estimate=self._estimate,
+            prompt_tokens_estimate=self.prompt_tokens_estimate,
             time_to_first_token=self.first,
             seconds=time.perf_counter() - self.started,
         )
@@ -150,7 +144,6 @@ class ChatBackend(ABC):
         """An estimate of the prompt's size, for budgeting the retrieved passages."""
         return sum(estimate_tokens(m["content"]) + 8 for m in messages)
 
-    @abstractmethod
     def chat(
         self,
         messages: Messages,
@@ -161,6 +154,11 @@ class ChatBackend(ABC):
         should_cancel: Callable[[], bool] | None = None,
     ) -> Generation:
         """Stream a reply. Returns when done, on ``max_tokens`` or on cancel (``stopped`` is then True)."""
+        return self._generate(messages, max_tokens, temperature, Stream(on_token, should_cancel))
+
+    @abstractmethod
+    def _generate(self, messages: Messages, max_tokens: int, temperature: float, stream: Stream) -> Generation:
+        """Run the back end, feeding each piece of the reply to ``stream`` and stopping when it says so."""
 
     @abstractmethod
     def health(self) -> str:
@@ -169,6 +167,10 @@ class ChatBackend(ABC):
     def list_models(self) -> list[str]:
         """The models the back end offers, where it has such a list."""
         return []
+
+    def ready(self) -> None:  # noqa: B027 - most back ends are ready once built
+        """Called when a chat switches to this back end, before the first question: a local server
+        checks that it runs and has the model, so the user learns it now. Never sends a prompt."""
 
     def close(self) -> None:  # noqa: B027 - most back ends hold nothing to release
         """Release the model or the connection."""
@@ -192,16 +194,8 @@ class ServerBackend(ChatBackend):
     def _translate(self, exc: BaseException) -> BackendError:
         """The client library's exception in plain words (re-raise what is not a connection matter)."""
 
-    def chat(
-        self,
-        messages: Messages,
-        *,
-        max_tokens: int,
-        temperature: float,
-        on_token: Callable[[str], None] | None = None,
-        should_cancel: Callable[[], bool] | None = None,
-    ) -> Generation:
-        stream = Stream(self.count_tokens(messages), on_token, should_cancel)
+    def _generate(self, messages: Messages, max_tokens: int, temperature: float, stream: Stream) -> Generation:
+        stream.prompt_tokens_estimate = self.count_tokens(messages)
         finished: list[bool] = []
         try:
             stream.consume(self._pieces(messages, max_tokens, temperature, finished))

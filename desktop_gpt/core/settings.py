@@ -35,7 +35,9 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
-CHAT_BACKENDS = ("gpt4all", "ollama", "hf-pipeline", "hf-endpoint")  # mirrors desktop_gpt.core.llm.BACKENDS
+#: The chat back ends (see desktop_gpt.core.llm); their ids are stored in settings and conversations.
+GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT = "gpt4all", "ollama", "hf-pipeline", "hf-endpoint"
+CHAT_BACKENDS = (GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT)
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 _HF_MODEL_ID = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96}$")
 
@@ -59,7 +61,7 @@ class Settings:
     offline_mode: bool = True  # no network connection at all unless the user turns this off
     download_mirror: str = ""  # replaces https://huggingface.co/ in catalog downloads
     # Chat back ends. The default for new chats; each chat remembers its own choice.
-    chat_backend: str = "gpt4all"
+    chat_backend: str = GPT4ALL
     ollama_url: str = DEFAULT_OLLAMA_URL
     ollama_model: str = ""
     hf_pipeline_model: str = ""  # a local transformers folder, or a GGUF file transformers can load
@@ -70,10 +72,10 @@ class Settings:
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
         return {
-            "gpt4all": self.chat_model,
-            "ollama": self.ollama_model,
-            "hf-pipeline": self.hf_pipeline_model,
-            "hf-endpoint": self.hf_endpoint,
+            GPT4ALL: self.chat_model,
+            OLLAMA: self.ollama_model,
+            HF_PIPELINE: self.hf_pipeline_model,
+            HF_ENDPOINT: self.hf_endpoint,
         }[backend]
 
     def validate(self) -> Settings:
@@ -106,7 +108,7 @@ class Settings:
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check(
             "chat_backend",
-            self.chat_backend != "hf-endpoint" or self.hf_endpoint_consent,
+            self.chat_backend != HF_ENDPOINT or self.hf_endpoint_consent,
             "can be the cloud endpoint only once that is turned on (it shows what is sent)",
         )
         check(
@@ -148,7 +150,7 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     # Version 4 added the chat back ends. Older files answer with GPT4All, as before; a token that an
     # early build might have written is dropped, never carried forward in plain text.
     data.pop("hf_token", None)
-    data.setdefault("chat_backend", "gpt4all")
+    data.setdefault("chat_backend", GPT4ALL)
     return data
 
 

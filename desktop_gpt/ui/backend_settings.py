@@ -150,8 +150,7 @@ class BackendSettingsBox(QGroupBox):
     # -- showing and reading -------------------------------------------------------------------
 
     def show_settings(self, settings: Settings) -> None:
-        self.backend.setCurrentIndex(BACKENDS.index(settings.chat_backend))
-        self.pages.setCurrentIndex(BACKENDS.index(settings.chat_backend))
+        self.backend.setCurrentIndex(BACKENDS.index(settings.chat_backend))  # the page follows
         self.ollama_url.setText(settings.ollama_url)
         self.ollama_model.setEditText(settings.ollama_model)
         self.hf_pipeline_model.setText(settings.hf_pipeline_model)

@@ -164,8 +164,7 @@ class AppController(QObject):
 
         def work(_job: Job) -> object:
             model = self._ws().chat_model(choice)
-            if choice is not None and choice.backend == "ollama":
-                model.health()  # a server that is down or lacks the model is reported now, not at the first question
+            model.ready()  # e.g. a server that is down is reported now, not at the first question
             return model
 
         job = self.model_lane.run(work, "load model")

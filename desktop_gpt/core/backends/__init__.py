@@ -51,8 +51,7 @@ def open_backend(choice: BackendChoice, settings: Settings, models_dir: Path, to
 
         return HfEndpointChatModel(
             choice.model,
-            # The keyring is read only once the checks allow the cloud at all.
-            tokens.get(HF_TOKEN) if s.hf_endpoint_consent and not s.offline_mode else None,
+            lambda: tokens.get(HF_TOKEN),
             context_length=s.context_length,
             offline_mode=s.offline_mode,
             consent=s.hf_endpoint_consent,

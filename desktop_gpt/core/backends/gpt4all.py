@@ -50,22 +50,8 @@ class Gpt4AllChatModel(ChatBackend):
     def health(self) -> str:
         return f"{self.name}: {self.info.architecture}, context {self.context_length} tokens, loaded."
 
-    def chat(
-        self,
-        messages: Messages,
-        *,
-        max_tokens: int,
-        temperature: float,
-        on_token: Callable[[str], None] | None = None,
-        should_cancel: Callable[[], bool] | None = None,
-    ) -> Generation:
-        return self.generate(
-            self.format(messages),
-            max_tokens=max_tokens,
-            temperature=temperature,
-            on_token=on_token,
-            should_cancel=should_cancel,
-        )
+    def _generate(self, messages: Messages, max_tokens: int, temperature: float, stream: Stream) -> Generation:
+        return self._run(self.format(messages), max_tokens, temperature, stream)
 
     def generate(
         self,
@@ -76,14 +62,16 @@ class Gpt4AllChatModel(ChatBackend):
         on_token: Callable[[str], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
     ) -> Generation:
-        """Run an already formatted prompt. Returns when done, on ``max_tokens`` or on cancel."""
-        estimate = estimate_tokens(prompt)
+        """Run a prompt already in the model's chat template. Returns when done, on ``max_tokens`` or on cancel."""
+        return self._run(prompt, max_tokens, temperature, Stream(on_token, should_cancel))
+
+    def _run(self, prompt: str, max_tokens: int, temperature: float, stream: Stream) -> Generation:
+        estimate = stream.prompt_tokens_estimate = estimate_tokens(prompt)
         if estimate + max_tokens > self.context_length:
             raise ContextOverflowError(
                 f"The question and its sources need about {estimate + max_tokens} tokens, more than the "
                 f"model's context of {self.context_length}. Ask with fewer sources or a larger context length."
             )
-        stream = Stream(estimate, on_token, should_cancel)
         engine_error: list[str] = []
 
         def callback(token_id: int, text: str) -> bool:

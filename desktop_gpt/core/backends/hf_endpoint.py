@@ -9,7 +9,7 @@ written to the settings file or a log. The protocol is streamed chat completions
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop_gpt.core.errors import (
@@ -37,8 +37,15 @@ class HfEndpointChatModel(ServerBackend):
     incomplete_message = "The Hugging Face endpoint's reply ended before it was complete. Ask again."
 
     def __init__(
-        self, endpoint: str, token: str | None, *, context_length: int, offline_mode: bool, consent: bool
+        self,
+        endpoint: str,
+        token: Callable[[], str | None],
+        *,
+        context_length: int,
+        offline_mode: bool,
+        consent: bool,
     ) -> None:
+        """``token`` reads the token from the keyring; it is called only when a request is made."""
         if offline_mode:
             raise CloudNotAllowedError(
                 "Offline mode is on, so the Hugging Face endpoint (a cloud service) is blocked and nothing was "
@@ -57,7 +64,7 @@ class HfEndpointChatModel(ServerBackend):
         self.is_url = self.endpoint.startswith(("https://", "http://"))
         self.name = self.endpoint
         self.context_length = context_length
-        self._token = token or None
+        self._token = token
 
     def __repr__(self) -> str:  # never show the token
         return f"HfEndpointChatModel({self.endpoint!r})"
@@ -66,8 +73,8 @@ class HfEndpointChatModel(ServerBackend):
         from huggingface_hub import InferenceClient
 
         if self.is_url:
-            return InferenceClient(base_url=self.endpoint, token=self._token, timeout=TIMEOUT_S)
-        return InferenceClient(model=self.endpoint, token=self._token, timeout=TIMEOUT_S)
+            return InferenceClient(base_url=self.endpoint, token=self._token() or None, timeout=TIMEOUT_S)
+        return InferenceClient(model=self.endpoint, token=self._token() or None, timeout=TIMEOUT_S)
 
     def _translate(self, exc: BaseException) -> BackendError:
         import httpx

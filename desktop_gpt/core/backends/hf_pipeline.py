@@ -9,7 +9,7 @@ checked at every token, so the model stops within one token rather than running 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,21 +87,12 @@ class HfPipelineChatModel(ChatBackend):
         params = sum(p.numel() for p in self._model.parameters()) / 1e6
         return f"{self.name}: {self._model.config.model_type}, {params:.0f}M parameters, context {self.context_length}."
 
-    def chat(
-        self,
-        messages: Messages,
-        *,
-        max_tokens: int,
-        temperature: float,
-        on_token: Callable[[str], None] | None = None,
-        should_cancel: Callable[[], bool] | None = None,
-    ) -> Generation:
+    def _generate(self, messages: Messages, max_tokens: int, temperature: float, stream: Stream) -> Generation:
         import torch
         from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
 
         inputs = self._tokenizer(self.format(messages), return_tensors="pt", add_special_tokens=False)
-        prompt_tokens = int(inputs["input_ids"].shape[1])
-        stream = Stream(prompt_tokens, on_token, should_cancel)
+        prompt_tokens = stream.prompt_tokens_estimate = int(inputs["input_ids"].shape[1])
         halt = threading.Event()
         generated = [0]
 

@@ -116,6 +116,9 @@ class OllamaChatModel(ServerBackend):
             raise self._translate(exc) from exc
         return sorted(str(m.model) for m in listed.models if m.model)
 
+    def ready(self) -> None:
+        self.health()
+
     def health(self) -> str:
         import httpx
 
