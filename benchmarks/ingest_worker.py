@@ -11,6 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+from desktop_gpt.core.privacy import lock_down
+
+lock_down()  # the naive pipeline loads the same native libraries: keep them as quiet as the app's
+
 
 def ours(data_dir: Path, models_dir: Path, pdfs: list[str]) -> dict[str, object]:
     from desktop_gpt.core.paths import AppPaths

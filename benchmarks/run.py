@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import generated_pdf, questions, texts
+from desktop_gpt.core.privacy import lock_down
+
+lock_down()  # the naive pipeline loads the same native libraries: keep them as quiet as the app's
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"

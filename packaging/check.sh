@@ -14,11 +14,17 @@ app="dist/desktop-gpt/desktop-gpt"
 version="$("$app" --version)"
 echo "packaging: built $version in $((built - start)) s, $(du -sh dist/desktop-gpt | cut -f1) in dist/desktop-gpt"
 err="$(mktemp)"
-if ! (cd /tmp && "$OLDPWD/$app" --self-test 2>"$err"); then
+out="$(mktemp)"
+# The self-test runs under the network audit (strace -f): it fails on any connection attempt but the
+# self-test's own probe of an Ollama address on loopback, and prints the count.
+root="$PWD"
+if ! (cd /tmp && PYTHONPATH="$root" "$root/.venv/bin/python" -m tests.netaudit --name "frozen app --self-test" \
+      --allow-printed '"ollama probe": "http://([0-9.]+:[0-9]+)"' -- "$root/$app" --self-test >"$out" 2>"$err"); then
   echo "packaging: the frozen app's self-test FAILED" >&2
-  cat "$err" >&2
+  cat "$out" "$err" >&2
   exit 1
 fi
+grep '^network audit:' "$out"
 if [ -s "$err" ]; then
   echo "packaging: the frozen app printed unexpected errors:" >&2
   cat "$err" >&2

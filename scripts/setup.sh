@@ -9,6 +9,12 @@ extra=""
 # The tests also cover the optional Transformers back end, so they install the [hf] extra. PyTorch is
 # pinned to the CPU build this machine's package index offers (any other pick pulls in CUDA, several GB).
 [ "${1:-}" = "--test" ] && extra="[test,hf]"
+# The network audit tier traces the app at the system-call level with strace (Debian's package).
+if [ -n "$extra" ] && ! command -v strace >/dev/null; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -qq strace >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq strace >/dev/null; }
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

@@ -22,14 +22,19 @@ def starter_models() -> dict[str, Path]:
     return prepare_starter_models(default_cache_dir())
 
 
-@pytest.fixture
-def app_paths(tmp_path: Path, starter_models: dict[str, Path]) -> AppPaths:
-    paths = AppPaths(data_dir=tmp_path / "data", config_dir=tmp_path / "data" / "config").ensure()
+def data_dir_with_models(root: Path, starter_models: dict[str, Path]) -> AppPaths:
+    """A new data folder under ``root`` whose models folder links the real starter models."""
+    paths = AppPaths(data_dir=root / "data", config_dir=root / "data" / "config").ensure()
     for model in starter_models.values():
         (paths.models_dir / model.name).symlink_to(model)
     tokenizer = starter_models["onnx-embedding"].with_suffix(".tokenizer.json")
     (paths.models_dir / tokenizer.name).symlink_to(tokenizer)
     return paths
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path, starter_models: dict[str, Path]) -> AppPaths:
+    return data_dir_with_models(tmp_path, starter_models)
 
 
 @pytest.fixture
@@ -112,3 +117,14 @@ def server(starter_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> 
     yield f"http://127.0.0.1:{httpd.server_address[1]}/", state
     httpd.shutdown()
     httpd.server_close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The network audit's table (one line per flow, with its count of outside attempts)."""
+    from tests.netaudit import REPORT
+
+    lines = REPORT.lines()
+    if lines:
+        terminalreporter.section("network audit")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -413,3 +413,13 @@ def test_files_opened_from_the_file_manager_are_added(qtbot, app_paths: AppPaths
     finally:
         qtbot.waitUntil(lambda: not window.controller.busy, timeout=LONG)
         window.close()
+
+
+def test_about_box_says_what_the_app_connects_to_and_the_current_switches(window: MainWindow) -> None:
+    from desktop_gpt.core.privacy import CONNECTIONS
+
+    text = window.about_box().informativeText()
+    assert all(what in text for what, _when in CONNECTIONS)
+    assert "not even a name lookup" in text and "strace" in text
+    assert "offline mode is on" in text and "the cloud endpoint is off" in text
+    assert str(window.controller.paths.data_dir) in text

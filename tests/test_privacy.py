@@ -57,3 +57,39 @@ def test_ingest_search_and_ask_open_no_socket(
     assert code == "0", proc.stderr
     assert json.loads(events) == []
     assert "CONTROL True" in proc.stdout, "the audit hook must be able to see network calls"
+
+
+def test_lock_down_forces_every_switch_even_against_the_environment() -> None:
+    from desktop_gpt.core.privacy import QUIET_ENVIRONMENT, is_locked_down, lock_down
+
+    env = {"LANGSMITH_TRACING": "true", "ORT_DISABLE_TELEMETRY": "0", "PATH": "/usr/bin"}
+    assert not is_locked_down(env)
+    changed = lock_down(env)
+    assert set(changed) == set(QUIET_ENVIRONMENT)
+    assert env["LANGSMITH_TRACING"] == "false" and env["ORT_DISABLE_TELEMETRY"] == "1"
+    assert env["PATH"] == "/usr/bin" and is_locked_down(env)
+    assert lock_down(env) == []
+
+
+def test_importing_any_entry_point_sets_the_switches_before_native_libraries_load() -> None:
+    """A shell that turns tracing on, and no switch set: the first import of the app fixes both."""
+    from desktop_gpt.core.privacy import QUIET_ENVIRONMENT
+
+    env = {k: v for k, v in __import__("os").environ.items() if k not in QUIET_ENVIRONMENT}
+    env["LANGCHAIN_TRACING_V2"] = "true"
+    code = (
+        "import sys, os\n"
+        "import desktop_gpt.cli\n"
+        "from desktop_gpt.core.privacy import QUIET_ENVIRONMENT\n"
+        "native = sorted(m for m in sys.modules if m.startswith(('onnxruntime', 'gpt4all', 'lancedb')))\n"
+        "print('native before:', native)\n"
+        "print('unset:', sorted(k for k, (v, _) in QUIET_ENVIRONMENT.items() if os.environ.get(k) != v))\n"
+        "import onnxruntime, subprocess\n"  # a child process inherits the switches
+        "child = 'import os; print(os.environ[\"ORT_DISABLE_TELEMETRY\"])'\n"
+        "run = subprocess.run([sys.executable, '-c', child], capture_output=True, text=True)\n"
+        "print('child:', run.stdout.strip())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert "native before: []" in out
+    assert "unset: []" in out
+    assert "child: 1" in out

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 from desktop_gpt import __version__
 from desktop_gpt.core.answer import Source
 from desktop_gpt.core.conversations import ConversationStore
+from desktop_gpt.core.privacy import connections_text
 from desktop_gpt.ui.chat_pane import ChatPane
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words
@@ -81,13 +82,27 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.chat)
         self.chat.input.setFocus()
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Desktop GPT",
-            f"Desktop GPT {__version__}\n\nChat with your own documents. Models run on this computer; "
-            f"nothing is sent anywhere.\n\nData folder: {self.controller.paths.data_dir}",
+    def about_box(self) -> QMessageBox:
+        """The About box: what the app connects to and when, with this install's current switches."""
+        settings = self.controller.settings
+        if settings is None:
+            state = "Settings are still loading."
+        else:
+            state = (
+                f"Right now: offline mode is {'on' if settings.offline_mode else 'off'}; the cloud endpoint is "
+                f"{'turned on' if settings.hf_endpoint_consent else 'off'}; the Ollama address is "
+                f"{settings.ollama_url}."
+            )
+        box = QMessageBox(QMessageBox.Icon.Information, "About Desktop GPT", f"Desktop GPT {__version__}", parent=self)
+        box.setObjectName("aboutBox")
+        box.setInformativeText(
+            "Chat with your own documents. Models run on this computer.\n\n"
+            f"{connections_text()}\n\n{state}\n\nData folder: {self.controller.paths.data_dir}"
         )
+        return box
+
+    def _about(self) -> None:
+        self.about_box().exec()
 
     # -- events from the controller ------------------------------------------------------------
 

@@ -46,7 +46,11 @@ def _check_backends() -> dict[str, str]:
         raise RuntimeError("the Ollama back end answered with no server")
     from huggingface_hub import InferenceClient  # the endpoint back end's client
 
-    report = {"ollama": "reports a missing server", "hf-endpoint client": InferenceClient.__name__}
+    report = {
+        "ollama": "reports a missing server",
+        "ollama probe": url,  # the one address the self-test asks for (the network audit allows it)
+        "hf-endpoint client": InferenceClient.__name__,
+    }
     report["keyring"] = "system keyring" if TokenStore().persistent else "none (tokens kept for the session)"
     try:
         import transformers  # noqa: F401
@@ -79,6 +83,7 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
 
     from desktop_gpt import __version__
     from desktop_gpt.core.paths import AppPaths
+    from desktop_gpt.core.privacy import is_locked_down
     from desktop_gpt.core.samplepdf import write_text_pdf
     from desktop_gpt.core.settings import Settings, save_settings
 
@@ -87,8 +92,13 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     source_models = AppPaths.resolve(data_dir).models_dir
     settings = Settings(temperature=0.0, max_answer_tokens=48).validate()
     missing = [m for m in (settings.chat_model, settings.embedding_model) if not (source_models / m).is_file()]
+    problem = ""
     if missing:
-        result["error"] = f"Models missing in {source_models}: {', '.join(missing)}. Run: desktop-gpt setup"
+        problem = f"Models missing in {source_models}: {', '.join(missing)}. Run: desktop-gpt setup"
+    elif not is_locked_down():
+        problem = "The privacy switches (desktop_gpt/core/privacy.py) are not set in this process."
+    if problem:
+        result["error"] = problem
         print(json.dumps(result, indent=2))
         return 1
 
