@@ -74,8 +74,7 @@ def main(argv: list[str]) -> int:
     def finish_job(job: Any, what: str) -> Any:
         if job is None:
             raise Step(f"{what}: not started")
-        if not job.done:
-            wait(job.finished, what)
+        wait_until(lambda: job.done, what)  # set by the worker before it signals: no signal to miss
         if job.error is not None:
             raise Step(f"{what}: {job.error}")
         return job.result
@@ -97,10 +96,18 @@ def main(argv: list[str]) -> int:
             raise Step(f"no cited answer to {question!r}: {message.error or 'no sources'}")
         return message
 
-    def open_viewer(message: Any) -> None:
+    def open_viewer(message: Any) -> str:
         source = message.sources[0]
         viewer = window.open_source(source)
-        wait_until(lambda: viewer.current_page() == source.page, f"the viewer at page {source.page}")
+        if Path(source.path).suffix.lower() == ".pdf":
+            wait_until(lambda: viewer.current_page() == source.page, f"the viewer at page {source.page}")
+        else:  # a text document: the passage is selected in the text view
+            text = viewer.text_view
+            wait_until(
+                lambda: viewer.stack.currentWidget() is text and text.textCursor().hasSelection(),
+                f"the passage of {source.document} selected in the viewer",
+            )
+        return f"{source.document} p. {source.page}"
 
     def select_document(name: str) -> None:
         rows = [i for i, r in enumerate(window.library.model.rows()) if r.name == name]
@@ -118,8 +125,7 @@ def main(argv: list[str]) -> int:
         step("indexed", added=report.count("added"), failed=report.count("failed"))
 
         first = ask()
-        open_viewer(first)
-        step("answered and opened the cited page", page=first.sources[0].page)
+        step("answered and opened the cited page", source=open_viewer(first))
 
         first_chat = chat.conversation.conversation_id
         chat.new_conversation()

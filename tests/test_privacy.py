@@ -93,3 +93,12 @@ def test_importing_any_entry_point_sets_the_switches_before_native_libraries_loa
     assert "native before: []" in out
     assert "unset: []" in out
     assert "child: 1" in out
+
+
+def test_readme_states_the_same_connections_as_the_about_box() -> None:
+    from desktop_gpt.core.privacy import CONNECTIONS
+
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+    for what, when in CONNECTIONS:
+        row = f"| **{what}** | {when.rstrip('.')}"
+        assert row.replace("`", "") in readme.replace("`", "").replace("*Download*", "Download"), what
