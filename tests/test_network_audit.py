@@ -11,6 +11,7 @@ run meanwhile. The test run ends with a table of every flow and its count of out
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -145,6 +146,15 @@ def _new_data_dir(root: Path, starter_models: dict[str, Path]) -> AppPaths:
     return paths
 
 
+def _window_steps(flow: FlowAudit) -> str:
+    try:
+        summary = json.loads(flow.stdout[flow.stdout.index("{") :])
+    except ValueError:
+        return "window session: no summary"
+    steps = [s["step"] + (f" ({s['questions']} questions)" if "questions" in s else "") for s in summary["steps"]]
+    return "window session: " + "; ".join(steps)
+
+
 @pytest.fixture(scope="module")
 def audit(tmp_path_factory: pytest.TempPathFactory, starter_models: dict[str, Path]) -> Iterator[AuditRun]:
     root = tmp_path_factory.mktemp("audit")
@@ -156,9 +166,12 @@ def audit(tmp_path_factory: pytest.TempPathFactory, starter_models: dict[str, Pa
     extra_model = root / "extra-embedding.gguf"
     shutil.copyfile(starter_models["embedding"], extra_model)
 
+    # The window finds the system keyring on its own, as it does for a person (Secret Service, KWallet…).
+    window_env = {k: v for k, v in env.items() if k != "PYTHON_KEYRING_BACKEND"}
+
     def window_session() -> None:
         command = [sys.executable, "-m", "tests.audit_window", str(window_paths.data_dir), str(WINDOW_SECONDS)]
-        flows[WINDOW] = trace(WINDOW, [*command, *map(str, docs)], env=env, cwd=Path(__file__).parent.parent,
+        flows[WINDOW] = trace(WINDOW, [*command, *map(str, docs)], env=window_env, cwd=Path(__file__).parent.parent,
                               timeout=WINDOW_SECONDS + 900)  # fmt: skip
 
     window = threading.Thread(target=window_session, name="audit-window")
@@ -186,6 +199,7 @@ def audit(tmp_path_factory: pytest.TempPathFactory, starter_models: dict[str, Pa
         window.join()
     REPORT.flows.extend(flows[name] for name in [*(f.name for f in CLI_FLOWS), SELF_TEST, WINDOW])
     REPORT.notes += [
+        _window_steps(flows[WINDOW]),
         f"control, a native name lookup in a child process: {len(control.attempts)} attempts seen (must be > 0)",
         f"control, ONNX Runtime alone without ORT_DISABLE_TELEMETRY for 20 s: {len(unprotected.attempts)} attempts"
         + (f" → {', '.join(unprotected.destinations(unprotected.attempts))}" if unprotected.attempts else ""),
