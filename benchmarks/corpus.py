@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from desktop_gpt.core.samplepdf import write_text_pdf
+from desktop_gpt.diagnostics.samplepdf import write_text_pdf
 
 SUBJECTS = [
     "The committee",

@@ -11,15 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_gpt.core.privacy import lock_down
+from desktop_gpt.core.app.privacy import lock_down
 
 lock_down()  # the naive pipeline loads the same native libraries: keep them as quiet as the app's
 
 
 def ours(data_dir: Path, models_dir: Path, pdfs: list[str]) -> dict[str, object]:
-    from desktop_gpt.core.paths import AppPaths
-    from desktop_gpt.core.settings import Settings
-    from desktop_gpt.core.workspace import Workspace
+    from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.app.settings import Settings
+    from desktop_gpt.core.app.workspace import Workspace
 
     paths = AppPaths(data_dir, data_dir / "config").ensure()
     for model in models_dir.iterdir():

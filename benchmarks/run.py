@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import generated_pdf, questions, texts
-from desktop_gpt.core.privacy import lock_down
+from desktop_gpt.core.app.privacy import lock_down
 
 lock_down()  # the naive pipeline loads the same native libraries: keep them as quiet as the app's
 
@@ -36,8 +36,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def models_dir() -> Path:
-    from desktop_gpt.core.paths import default_cache_dir
-    from desktop_gpt.core.starter import prepare_starter_models
+    from desktop_gpt.core.app.paths import default_cache_dir
+    from desktop_gpt.core.models.starter import prepare_starter_models
 
     prepared = prepare_starter_models(default_cache_dir())
     return prepared["chat"].parent
@@ -76,9 +76,9 @@ def bench_search(quick: bool, models: Path, work: Path) -> list[dict[str, Any]]:
     """Latency of the app's search (including query embedding) as the store grows."""
     import numpy as np
 
-    from desktop_gpt.core.chunking import Chunk
-    from desktop_gpt.core.embeddings import OnnxEmbeddingEngine
-    from desktop_gpt.core.store import DocumentRecord, DocumentStore
+    from desktop_gpt.core.documents.chunking import Chunk
+    from desktop_gpt.core.index.embeddings import OnnxEmbeddingEngine
+    from desktop_gpt.core.index.store import DocumentRecord, DocumentStore
 
     engine = OnnxEmbeddingEngine(models / "all-MiniLM-L6-v2-int8.onnx", n_threads=2)
     base_texts = texts(1000, seed=5)
@@ -146,9 +146,9 @@ def bench_quality(models: Path, work: Path, quick: bool) -> dict[str, Any]:
 
     import numpy as np
 
-    from desktop_gpt.core.chunking import chunk_pages
-    from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine, OnnxEmbeddingEngine
-    from desktop_gpt.core.loaders import load_document
+    from desktop_gpt.core.documents.chunking import chunk_pages
+    from desktop_gpt.core.documents.loaders import load_document
+    from desktop_gpt.core.index.embeddings import Gpt4AllEmbeddingEngine, OnnxEmbeddingEngine
 
     source = R_MANUALS / "R-FAQ.pdf"
     if not source.exists():
@@ -187,10 +187,10 @@ def bench_answer(models: Path, work: Path, quick: bool) -> dict[str, Any]:
     """Time to first token for one retrieval-augmented question: the app vs the raw engine."""
     from gpt4all import GPT4All
 
-    from desktop_gpt.core.engine import quiet_native_stderr
-    from desktop_gpt.core.paths import AppPaths
-    from desktop_gpt.core.settings import Settings
-    from desktop_gpt.core.workspace import Workspace
+    from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.app.settings import Settings
+    from desktop_gpt.core.app.workspace import Workspace
+    from desktop_gpt.core.models.engine import quiet_native_stderr
 
     paths = AppPaths(work / "answer", work / "answer" / "config").ensure()
     for model in models.iterdir():
@@ -214,7 +214,7 @@ def bench_answer(models: Path, work: Path, quick: bool) -> dict[str, Any]:
         runs.append({"ttft": first[0] if first else float("nan"), "tps": answer.timings.get("tokens_per_second", 0)})
     # Rebuild exactly the prompt the app sent, then send it straight to the engine.
     answerer = ws.answerer()
-    from desktop_gpt.core.prompting import SourceBlock, user_message
+    from desktop_gpt.core.chat.prompting import SourceBlock, user_message
 
     hits = answerer.retrieve(question)
     model = ws.chat_model()
@@ -265,7 +265,7 @@ def bench_gui(work: Path, quick: bool) -> dict[str, Any]:
     for _ in range(3):
         t0 = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "desktop_gpt.ui.coldstart", str(work / "cold")],
+            [sys.executable, "-m", "desktop_gpt.diagnostics.coldstart", str(work / "cold")],
             capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
         )  # fmt: skip
         shown = next((float(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("SHOWN ")), None)
@@ -273,7 +273,7 @@ def bench_gui(work: Path, quick: bool) -> dict[str, Any]:
             cold.append(shown - t0)
     pdf = generated_pdf(work / "gui.pdf", 12 if quick else 60, seed=21)
     proc = subprocess.run(
-        [sys.executable, "-m", "desktop_gpt.ui.latency", str(pdf)],
+        [sys.executable, "-m", "desktop_gpt.diagnostics.latency", str(pdf)],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800,
     )  # fmt: skip
     start = proc.stdout.find("{")

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_gpt import __version__
-from desktop_gpt.core.errors import DesktopGptError
-from desktop_gpt.core.paths import AppPaths, default_cache_dir
-from desktop_gpt.core.settings import CHAT_BACKENDS, GPT4ALL, HF_ENDPOINT
+from desktop_gpt.core.app.errors import DesktopGptError
+from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
+from desktop_gpt.core.app.settings import CHAT_BACKENDS, GPT4ALL, HF_ENDPOINT
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -126,7 +126,7 @@ class _ProgressLine:
 
 
 def _workspace(args: argparse.Namespace):
-    from desktop_gpt.core.workspace import Workspace
+    from desktop_gpt.core.app.workspace import Workspace
 
     return Workspace(AppPaths.resolve(args.data_dir))
 
@@ -251,7 +251,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from desktop_gpt.core.starter import install_starter_models
+    from desktop_gpt.core.models.starter import install_starter_models
 
     paths = AppPaths.resolve(args.data_dir).ensure()
     cache = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
@@ -266,8 +266,8 @@ def _size(n: int) -> str:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from desktop_gpt.core.model_manager import ModelManager
-    from desktop_gpt.core.settings import load_settings, save_settings
+    from desktop_gpt.core.app.settings import load_settings, save_settings
+    from desktop_gpt.core.models.model_manager import ModelManager
 
     paths = AppPaths.resolve(args.data_dir).ensure()
     settings = load_settings(paths.settings_file)
@@ -342,7 +342,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     from dataclasses import fields
 
-    from desktop_gpt.core.settings import Settings, load_settings, save_settings
+    from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
 
     paths = AppPaths.resolve(args.data_dir).ensure()
     settings = load_settings(paths.settings_file)
@@ -379,8 +379,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_cloud(args: argparse.Namespace) -> int:
-    from desktop_gpt.core.backends.hf_endpoint import WHAT_LEAVES_THE_MACHINE
-    from desktop_gpt.core.settings import load_settings, save_settings
+    from desktop_gpt.core.app.settings import load_settings, save_settings
+    from desktop_gpt.core.chat.backends.hf_endpoint import WHAT_LEAVES_THE_MACHINE
 
     paths = AppPaths.resolve(args.data_dir).ensure()
     settings = load_settings(paths.settings_file)
@@ -410,7 +410,7 @@ def cmd_cloud(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     import getpass
 
-    from desktop_gpt.core.secrets import HF_TOKEN, TokenStore
+    from desktop_gpt.core.app.secrets import HF_TOKEN, TokenStore
 
     tokens = TokenStore()
     if args.action == "clear":
@@ -463,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run(data_dir, files))
     args = _parser().parse_args(argv)
     if args.self_test:
-        from desktop_gpt.ui.selftest import run_self_test
+        from desktop_gpt.diagnostics.selftest import run_self_test
 
         return run_self_test(args.data_dir)
     if args.command is None:

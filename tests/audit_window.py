@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop_gpt.core.paths import AppPaths
+    from desktop_gpt.core.app.paths import AppPaths
     from desktop_gpt.ui.app import create_window
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

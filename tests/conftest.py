@@ -11,9 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_gpt.core.paths import AppPaths, default_cache_dir
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.starter import prepare_starter_models
+from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.models.starter import prepare_starter_models
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +44,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def workspace(app_paths: AppPaths, settings: Settings) -> Iterator[object]:
-    from desktop_gpt.core.workspace import Workspace
+    from desktop_gpt.core.app.workspace import Workspace
 
     ws = Workspace(app_paths, settings)
     yield ws

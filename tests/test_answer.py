@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.answer import NO_SOURCES_ANSWER
-from desktop_gpt.core.errors import ContextOverflowError
-from desktop_gpt.core.prompting import ChatTemplate, SourceBlock, neutralise, user_message
-from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.core.app.errors import ContextOverflowError
+from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.chat.answer import NO_SOURCES_ANSWER
+from desktop_gpt.core.chat.prompting import ChatTemplate, SourceBlock, neutralise, user_message
 from tests.docs import FILLER, facts_pdf, write_pdf
 
 

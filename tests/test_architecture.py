@@ -28,7 +28,11 @@ def test_no_core_module_imports_qt_or_the_ui() -> None:
 
 
 def test_importing_the_whole_core_loads_no_qt() -> None:
-    modules = sorted(f"desktop_gpt.core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        "desktop_gpt." + ".".join(p.relative_to(CORE.parent).with_suffix("").parts)
+        for p in CORE.rglob("*.py")
+        if p.stem != "__init__"
+    )
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     BackendError,
     BackendModelMissingError,
     BackendUnavailableError,
     CloudNotAllowedError,
 )
-from desktop_gpt.core.llm import BackendChoice
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.secrets import HF_TOKEN, TokenStore
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.secrets import HF_TOKEN, TokenStore
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.chat.llm import BackendChoice
 from tests.docs import facts_pdf
 from tests.fake_servers import ChatCompletionsHandler, OllamaHandler, ServerLog, serve
 
@@ -273,7 +273,7 @@ def test_without_a_keyring_the_token_lives_only_in_memory() -> None:
 
 
 def test_settings_migrate_to_v4_without_carrying_a_token() -> None:
-    from desktop_gpt.core.settings import settings_from_json
+    from desktop_gpt.core.app.settings import settings_from_json
 
     migrated = settings_from_json({"schema_version": 3, "chat_model": "x.gguf", "hf_token": TOKEN})
     assert migrated.chat_backend == "gpt4all" and migrated.chat_model == "x.gguf"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from desktop_gpt.core.chunking import chunk_pages
-from desktop_gpt.core.loaders import Page
+from desktop_gpt.core.documents.chunking import chunk_pages
+from desktop_gpt.core.documents.loaders import Page
 
 
 def test_chunks_keep_page_and_exact_offsets() -> None:

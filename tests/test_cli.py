@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.app.paths import AppPaths
 from tests.docs import encrypted_pdf, facts_pdf
 
 

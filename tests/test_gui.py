@@ -15,12 +15,12 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop_gpt.core.answer import Source
-from desktop_gpt.core.conversations import Message
-from desktop_gpt.core.ingest import IngestProgress
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.settings import Settings, load_settings, save_settings
-from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.core.chat.conversations import Message
+from desktop_gpt.core.index.ingest import IngestProgress
 from desktop_gpt.ui.app import create_window
 from desktop_gpt.ui.conversation_view import render_message
 from desktop_gpt.ui.main_window import MainWindow
@@ -357,7 +357,7 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
     import hashlib
     import shutil
 
-    from desktop_gpt.core.model_manager import CatalogEntry
+    from desktop_gpt.core.models.model_manager import CatalogEntry
 
     pane = window.settings_pane
     qtbot.waitUntil(pane.isEnabled)
@@ -416,7 +416,7 @@ def test_files_opened_from_the_file_manager_are_added(qtbot, app_paths: AppPaths
 
 
 def test_about_box_says_what_the_app_connects_to_and_the_current_switches(window: MainWindow) -> None:
-    from desktop_gpt.core.privacy import CONNECTIONS
+    from desktop_gpt.core.app.privacy import CONNECTIONS
 
     text = window.about_box().informativeText()
     assert all(what in text for what, _when in CONNECTIONS)

@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from desktop_gpt.core.conversations import Message
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.secrets import HF_TOKEN, TokenStore
-from desktop_gpt.core.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.secrets import HF_TOKEN, TokenStore
+from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.ui.app import create_window
 from desktop_gpt.ui.backend_settings import CloudConsentDialog
 from desktop_gpt.ui.main_window import MainWindow

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
@@ -12,7 +12,7 @@ from desktop_gpt.core.errors import (
     NoTextLayerError,
     UnsupportedFileError,
 )
-from desktop_gpt.core.loaders import load_document
+from desktop_gpt.core.documents.loaders import load_document
 from tests.docs import FACTS, encrypted_pdf, facts_pdf, image_only_pdf, truncated_copy
 
 

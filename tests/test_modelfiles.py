@@ -8,10 +8,10 @@ import gguf
 import numpy as np
 import pytest
 
-from desktop_gpt.core.backends.gpt4all import Gpt4AllChatModel as ChatModel
-from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine, prefixes_for
-from desktop_gpt.core.errors import ModelFileError, ModelLoadError
-from desktop_gpt.core.modelfiles import check_runnable, import_model_file, inspect_gguf
+from desktop_gpt.core.app.errors import ModelFileError, ModelLoadError
+from desktop_gpt.core.chat.backends.gpt4all import Gpt4AllChatModel as ChatModel
+from desktop_gpt.core.index.embeddings import Gpt4AllEmbeddingEngine, prefixes_for
+from desktop_gpt.core.models.modelfiles import check_runnable, import_model_file, inspect_gguf
 
 
 def test_starter_models_pass_validation(starter_models: dict[str, Path]) -> None:

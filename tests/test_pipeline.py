@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.errors import DocumentNotFoundError
-from desktop_gpt.core.ingest import IngestProgress
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.store import chunks_table_name
-from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.core.app.errors import DocumentNotFoundError
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.index.ingest import IngestProgress
+from desktop_gpt.core.index.store import chunks_table_name
 from tests.docs import FILLER, encrypted_pdf, facts_pdf, image_only_pdf, truncated_copy, write_pdf
 
 
@@ -68,7 +68,7 @@ def test_hybrid_finds_an_exact_rare_term_that_vector_search_misses(workspace: Wo
 def test_a_pasted_paragraph_is_cut_to_its_telling_terms_and_still_finds_the_page(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    from desktop_gpt.core.store import MAX_KEYWORD_TERMS, DocumentStore
+    from desktop_gpt.core.index.store import MAX_KEYWORD_TERMS, DocumentStore
 
     pdf = facts_pdf(tmp_path / "districts.pdf")
     workspace.ingestor().ingest([pdf])
@@ -239,7 +239,7 @@ def test_store_survives_reopen_and_purges_orphans(app_paths, settings: Settings,
 def test_engines_plug_into_langchain_as_embeddings(workspace: Workspace) -> None:
     from langchain_core.vectorstores import InMemoryVectorStore
 
-    from desktop_gpt.core.langchain_adapters import EngineEmbeddings
+    from desktop_gpt.core.index.langchain_adapters import EngineEmbeddings
 
     embeddings = EngineEmbeddings(workspace.embedder)
     store = InMemoryVectorStore(embeddings)
@@ -251,10 +251,10 @@ def test_engines_plug_into_langchain_as_embeddings(workspace: Workspace) -> None
 WARM_RUN = """
 import sys
 from pathlib import Path
-from desktop_gpt.core.ingest import warm_up
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.workspace import Workspace
+from desktop_gpt.core.index.ingest import warm_up
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.workspace import Workspace
 paths = AppPaths(Path(sys.argv[1]), Path(sys.argv[1]) / "config")
 ws = Workspace(paths, Settings(cpu_threads=2))
 ws.embedder, ws.library(), warm_up()

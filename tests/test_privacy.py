@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop_gpt.core.paths import AppPaths
+from desktop_gpt.core.app.paths import AppPaths
 from tests.docs import facts_pdf
 
 AUDITED_RUN = """
@@ -60,7 +60,7 @@ def test_ingest_search_and_ask_open_no_socket(
 
 
 def test_lock_down_forces_every_switch_even_against_the_environment() -> None:
-    from desktop_gpt.core.privacy import QUIET_ENVIRONMENT, is_locked_down, lock_down
+    from desktop_gpt.core.app.privacy import QUIET_ENVIRONMENT, is_locked_down, lock_down
 
     env = {"LANGSMITH_TRACING": "true", "ORT_DISABLE_TELEMETRY": "0", "PATH": "/usr/bin"}
     assert not is_locked_down(env)
@@ -73,14 +73,14 @@ def test_lock_down_forces_every_switch_even_against_the_environment() -> None:
 
 def test_importing_any_entry_point_sets_the_switches_before_native_libraries_load() -> None:
     """A shell that turns tracing on, and no switch set: the first import of the app fixes both."""
-    from desktop_gpt.core.privacy import QUIET_ENVIRONMENT
+    from desktop_gpt.core.app.privacy import QUIET_ENVIRONMENT
 
     env = {k: v for k, v in __import__("os").environ.items() if k not in QUIET_ENVIRONMENT}
     env["LANGCHAIN_TRACING_V2"] = "true"
     code = (
         "import sys, os\n"
         "import desktop_gpt.cli\n"
-        "from desktop_gpt.core.privacy import QUIET_ENVIRONMENT\n"
+        "from desktop_gpt.core.app.privacy import QUIET_ENVIRONMENT\n"
         "native = sorted(m for m in sys.modules if m.startswith(('onnxruntime', 'gpt4all', 'lancedb')))\n"
         "print('native before:', native)\n"
         "print('unset:', sorted(k for k, (v, _) in QUIET_ENVIRONMENT.items() if os.environ.get(k) != v))\n"
@@ -96,7 +96,7 @@ def test_importing_any_entry_point_sets_the_switches_before_native_libraries_loa
 
 
 def test_readme_states_the_same_connections_as_the_about_box() -> None:
-    from desktop_gpt.core.privacy import CONNECTIONS
+    from desktop_gpt.core.app.privacy import CONNECTIONS
 
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
     for what, when in CONNECTIONS:

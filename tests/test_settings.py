@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_gpt.core.errors import SettingsError
-from desktop_gpt.core.paths import DATA_DIR_ENV, AppPaths
-from desktop_gpt.core.settings import SCHEMA_VERSION, Settings, load_settings, save_settings
+from desktop_gpt.core.app.errors import SettingsError
+from desktop_gpt.core.app.paths import DATA_DIR_ENV, AppPaths
+from desktop_gpt.core.app.settings import SCHEMA_VERSION, Settings, load_settings, save_settings
 
 
 def test_defaults_are_valid_and_round_trip(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_data_dir_option_beats_environment(tmp_path: Path, monkeypatch: pytest.M
 def test_chosen_data_folder_is_used_from_the_next_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import platformdirs
 
-    from desktop_gpt.core.paths import choose_data_location
+    from desktop_gpt.core.app.paths import choose_data_location
 
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(tmp_path / "config"))

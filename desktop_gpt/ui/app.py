@@ -8,8 +8,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_gpt import __version__
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.resources import resource_path
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.resources import resource_path
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import install_exception_dialog
 from desktop_gpt.ui.main_window import MainWindow

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.answer import Answer, Source
-from desktop_gpt.core.conversations import Conversation, ConversationStore, Message
-from desktop_gpt.core.errors import DesktopGptError
-from desktop_gpt.core.llm import BACKEND_LABELS, BACKENDS, BackendChoice
-from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.app.errors import DesktopGptError
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.chat.answer import Answer, Source
+from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message
+from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, BackendChoice
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.conversation_view import ConversationView
 from desktop_gpt.ui.errors import plain_words

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_gpt.core.backends import ProbeResult, probe_backend
-from desktop_gpt.core.ingest import collect_files
-from desktop_gpt.core.ingest import warm_up as ingest_warm_up
-from desktop_gpt.core.llm import BackendChoice
-from desktop_gpt.core.model_manager import CatalogEntry, ModelManager
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.secrets import HF_TOKEN
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.workspace import LibraryEntry, Workspace
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.secrets import HF_TOKEN
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.workspace import LibraryEntry, Workspace
+from desktop_gpt.core.chat.backends import ProbeResult, probe_backend
+from desktop_gpt.core.chat.llm import BackendChoice
+from desktop_gpt.core.index.ingest import collect_files
+from desktop_gpt.core.index.ingest import warm_up as ingest_warm_up
+from desktop_gpt.core.models.model_manager import CatalogEntry, ModelManager
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job, Lane
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop_gpt.core.conversations import Message
-from desktop_gpt.core.llm import BACKEND_LABELS
+from desktop_gpt.core.chat.conversations import Message
+from desktop_gpt.core.chat.llm import BACKEND_LABELS
 from desktop_gpt.ui.models import ConversationModel
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)

@@ -10,7 +10,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     CancelledError,
     ContextOverflowError,
     DesktopGptError,

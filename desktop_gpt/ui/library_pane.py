@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.ingest import IngestProgress, IngestReport
-from desktop_gpt.core.loaders import SUPPORTED_SUFFIXES
+from desktop_gpt.core.documents.loaders import SUPPORTED_SUFFIXES
+from desktop_gpt.core.index.ingest import IngestProgress, IngestReport
 from desktop_gpt.ui.controller import AppController, QueuedFiles
 from desktop_gpt.ui.models import DocumentListModel
 from desktop_gpt.ui.tasks import Job

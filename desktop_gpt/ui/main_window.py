@@ -7,9 +7,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop_gpt import __version__
-from desktop_gpt.core.answer import Source
-from desktop_gpt.core.conversations import ConversationStore
-from desktop_gpt.core.privacy import connections_text
+from desktop_gpt.core.app.privacy import connections_text
+from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.core.chat.conversations import ConversationStore
 from desktop_gpt.ui.chat_pane import ChatPane
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.downloads import DownloadPaused, DownloadProgress
-from desktop_gpt.core.errors import CancelledError
-from desktop_gpt.core.model_manager import CatalogEntry, InstalledModel
+from desktop_gpt.core.app.errors import CancelledError
+from desktop_gpt.core.models.downloads import DownloadPaused, DownloadProgress
+from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.models import ColumnTableModel

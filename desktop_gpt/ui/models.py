@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_gpt.core.answer import Source
-from desktop_gpt.core.conversations import Conversation, Message
-from desktop_gpt.core.ingest import IngestProgress
-from desktop_gpt.core.workspace import LibraryEntry
+from desktop_gpt.core.app.workspace import LibraryEntry
+from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.core.chat.conversations import Conversation, Message
+from desktop_gpt.core.index.ingest import IngestProgress
 
 Index = QModelIndex | QPersistentModelIndex
 DocIdRole = Qt.ItemDataRole.UserRole + 1

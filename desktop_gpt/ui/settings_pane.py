@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.errors import SettingsError
-from desktop_gpt.core.model_manager import InstalledModel
-from desktop_gpt.core.paths import choose_data_location
-from desktop_gpt.core.settings import RETRIEVAL_MODES, Settings
+from desktop_gpt.core.app.errors import SettingsError
+from desktop_gpt.core.app.paths import choose_data_location
+from desktop_gpt.core.app.settings import RETRIEVAL_MODES, Settings
+from desktop_gpt.core.models.model_manager import InstalledModel
 from desktop_gpt.ui.backend_settings import BackendSettingsBox
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog

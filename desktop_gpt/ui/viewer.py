@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.answer import Source
-from desktop_gpt.core.errors import DesktopGptError
-from desktop_gpt.core.loaders import load_document
+from desktop_gpt.core.app.errors import DesktopGptError
+from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.core.documents.loaders import load_document
 from desktop_gpt.ui.widgets import name_widget
 
 

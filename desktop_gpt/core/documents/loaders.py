@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     CancelledError,
     CorruptDocumentError,
     DocumentError,

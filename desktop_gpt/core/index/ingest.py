@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_gpt.core.chunking import Chunk, chunk_pages
-from desktop_gpt.core.embeddings import EmbeddingEngine
-from desktop_gpt.core.errors import CancelledError, DesktopGptError, DocumentError
-from desktop_gpt.core.loaders import LoadedDocument, file_sha256, is_supported, load_document
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.store import DocumentRecord, DocumentStore
+from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, DocumentError
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.documents.chunking import Chunk, chunk_pages
+from desktop_gpt.core.documents.loaders import LoadedDocument, file_sha256, is_supported, load_document
+from desktop_gpt.core.index.embeddings import EmbeddingEngine
+from desktop_gpt.core.index.store import DocumentRecord, DocumentStore
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def warm_up() -> None:
 
     from pypdf import PdfReader, PdfWriter
 
-    from desktop_gpt.core.loaders import Page
+    from desktop_gpt.core.documents.loaders import Page
 
     buffer = io.BytesIO()
     writer = PdfWriter()

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.answer import Answer, Source
-from desktop_gpt.core.errors import StoreError
+from desktop_gpt.core.app.errors import StoreError
+from desktop_gpt.core.chat.answer import Answer, Source
 
 CONVERSATION_SCHEMA = 1
 

@@ -1,14 +1,14 @@
-"""The chat back ends behind :class:`desktop_gpt.core.llm.ChatBackend`; see ``open_backend``."""
+"""The chat back ends behind :class:`desktop_gpt.core.chat.llm.ChatBackend`; see ``open_backend``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_gpt.core.errors import BackendModelMissingError, SettingsError
-from desktop_gpt.core.llm import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA, BackendChoice, ChatBackend
-from desktop_gpt.core.secrets import HF_TOKEN, TokenStore
-from desktop_gpt.core.settings import Settings
+from desktop_gpt.core.app.errors import BackendModelMissingError, SettingsError
+from desktop_gpt.core.app.secrets import HF_TOKEN, TokenStore
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.chat.llm import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA, BackendChoice, ChatBackend
 
 #: The settings each back end is built from; a change to any of them reopens the back end.
 BACKEND_SETTINGS = (
@@ -29,7 +29,7 @@ def open_backend(choice: BackendChoice, settings: Settings, models_dir: Path, to
     """Build the back end a chat asked for. Nothing is loaded or contacted before the checks pass."""
     s = settings
     if choice.backend == GPT4ALL:
-        from desktop_gpt.core.backends.gpt4all import Gpt4AllChatModel
+        from desktop_gpt.core.chat.backends.gpt4all import Gpt4AllChatModel
 
         return Gpt4AllChatModel.from_models_dir(
             models_dir,
@@ -39,15 +39,15 @@ def open_backend(choice: BackendChoice, settings: Settings, models_dir: Path, to
             batch_size=s.batch_size,
         )
     if choice.backend == OLLAMA:
-        from desktop_gpt.core.backends.ollama import OllamaChatModel
+        from desktop_gpt.core.chat.backends.ollama import OllamaChatModel
 
         return OllamaChatModel(s.ollama_url, choice.model, context_length=s.context_length, offline_mode=s.offline_mode)
     if choice.backend == HF_PIPELINE:
-        from desktop_gpt.core.backends.hf_pipeline import HfPipelineChatModel
+        from desktop_gpt.core.chat.backends.hf_pipeline import HfPipelineChatModel
 
         return HfPipelineChatModel(choice.model, context_length=s.context_length, n_threads=s.cpu_threads)
     if choice.backend == HF_ENDPOINT:
-        from desktop_gpt.core.backends.hf_endpoint import HfEndpointChatModel
+        from desktop_gpt.core.chat.backends.hf_endpoint import HfEndpointChatModel
 
         return HfEndpointChatModel(
             choice.model,

@@ -11,7 +11,7 @@ def resource_path(relative: str) -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         candidates.append(Path(frozen_root) / "resources")
-    candidates.append(Path(__file__).resolve().parents[2] / "resources")
+    candidates.append(Path(__file__).resolve().parents[3] / "resources")  # desktop_gpt/core/app/ -> the checkout
     candidates.append(Path(sys.prefix) / "share" / "desktop-gpt" / "resources")
     for root in candidates:
         if (root / relative).exists():

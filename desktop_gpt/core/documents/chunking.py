@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_gpt.core.loaders import Page
+from desktop_gpt.core.documents.loaders import Page
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_gpt.core.errors import CancelledError, DesktopGptError
+from desktop_gpt.core.app.errors import CancelledError, DesktopGptError
 
 CHUNK = 1 << 16
 USER_AGENT = "DesktopGPT-model-manager"

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.errors import SettingsError
+from desktop_gpt.core.app.errors import SettingsError
 
 SCHEMA_VERSION = 4
 
@@ -35,7 +35,7 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
-#: The chat back ends (see desktop_gpt.core.llm); their ids are stored in settings and conversations.
+#: The chat back ends (see desktop_gpt.core.chat.llm); their ids are stored in settings and conversations.
 GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT = "gpt4all", "ollama", "hf-pipeline", "hf-endpoint"
 CHAT_BACKENDS = (GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT)
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"

@@ -10,15 +10,15 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop_gpt.core.answer import Answerer
-from desktop_gpt.core.backends import BACKEND_SETTINGS, open_backend
-from desktop_gpt.core.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
-from desktop_gpt.core.ingest import Ingestor
-from desktop_gpt.core.llm import BackendChoice, ChatBackend
-from desktop_gpt.core.paths import AppPaths
-from desktop_gpt.core.secrets import TokenStore
-from desktop_gpt.core.settings import Settings, load_settings, save_settings
-from desktop_gpt.core.store import DocumentRecord, DocumentStore, SearchHit
+from desktop_gpt.core.app.paths import AppPaths
+from desktop_gpt.core.app.secrets import TokenStore
+from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.chat.answer import Answerer
+from desktop_gpt.core.chat.backends import BACKEND_SETTINGS, open_backend
+from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
+from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
+from desktop_gpt.core.index.ingest import Ingestor
+from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, SearchHit
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 It is off by default. It refuses to run while offline mode is on, and until the user has read what
 it sends (the question and the retrieved passages) and confirmed. The token comes from the system
-keyring (:mod:`desktop_gpt.core.secrets`) and is handed to the HTTP client only; it is never
+keyring (:mod:`desktop_gpt.core.app.secrets`) and is handed to the HTTP client only; it is never
 written to the settings file or a log. The protocol is streamed chat completions, through
 ``huggingface_hub``'s ``InferenceClient``.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     BackendError,
     BackendModelMissingError,
     BackendUnavailableError,
     CloudNotAllowedError,
 )
-from desktop_gpt.core.llm import HF_ENDPOINT, Messages, ServerBackend
+from desktop_gpt.core.chat.llm import HF_ENDPOINT, Messages, ServerBackend
 
 TIMEOUT_S = 120.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from langchain_core.embeddings import Embeddings
 
-from desktop_gpt.core.embeddings import EmbeddingEngine
+from desktop_gpt.core.index.embeddings import EmbeddingEngine
 
 
 class EngineEmbeddings(Embeddings):

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from desktop_gpt.core.errors import (
+from desktop_gpt.core.app.errors import (
     BackendError,
     BackendModelMissingError,
     BackendUnavailableError,
     CloudNotAllowedError,
 )
-from desktop_gpt.core.llm import OLLAMA, Messages, ServerBackend
+from desktop_gpt.core.chat.llm import OLLAMA, Messages, ServerBackend
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 600.0  # a large model on a CPU can take minutes over a long prompt

@@ -12,8 +12,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop_gpt.core.errors import ModelFileError
-from desktop_gpt.core.gguf_header import GgufFormatError, read_header
+from desktop_gpt.core.app.errors import ModelFileError
+from desktop_gpt.core.models.gguf_header import GgufFormatError, read_header
 
 GGUF_MAGIC = b"GGUF"
 

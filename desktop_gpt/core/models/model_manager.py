@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.downloads import DownloadProgress, download_file, part_path
-from desktop_gpt.core.errors import DesktopGptError, ModelError, ModelFileError
-from desktop_gpt.core.loaders import file_sha256
-from desktop_gpt.core.modelfiles import (
+from desktop_gpt.core.app.errors import DesktopGptError, ModelError, ModelFileError
+from desktop_gpt.core.app.resources import resource_path
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.documents.loaders import file_sha256
+from desktop_gpt.core.models.downloads import DownloadProgress, download_file, part_path
+from desktop_gpt.core.models.modelfiles import (
     PRE_TOKENIZER_ALIASES,
     GgufInfo,
     check_runnable,
@@ -21,8 +23,6 @@ from desktop_gpt.core.modelfiles import (
     inspect_gguf,
     rewrite_metadata,
 )
-from desktop_gpt.core.resources import resource_path
-from desktop_gpt.core.settings import Settings
 
 DEFAULT_DOWNLOAD_BASE = "https://huggingface.co/"
 MANIFEST = ".manifest.json"
@@ -166,7 +166,7 @@ class ModelManager:
         return self._from_info(info, settings, active=False)
 
     def _add_bert_folder(self, folder: Path, settings: Settings) -> InstalledModel:
-        from desktop_gpt.core.convert_bert import convert_bert_folder
+        from desktop_gpt.core.models.convert_bert import convert_bert_folder
 
         needed = ("config.json", "model.safetensors", "tokenizer.json")
         missing = [name for name in needed if not (folder / name).is_file()]

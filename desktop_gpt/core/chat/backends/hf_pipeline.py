@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.engine import quiet_native_stderr
-from desktop_gpt.core.errors import BackendError, BackendModelMissingError, BackendUnavailableError, ModelLoadError
-from desktop_gpt.core.llm import HF_PIPELINE, ChatBackend, Generation, Messages, Stream
-from desktop_gpt.core.prompting import CHATML_TEMPLATE, ChatTemplate
+from desktop_gpt.core.app.errors import BackendError, BackendModelMissingError, BackendUnavailableError, ModelLoadError
+from desktop_gpt.core.chat.llm import HF_PIPELINE, ChatBackend, Generation, Messages, Stream
+from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate
+from desktop_gpt.core.models.engine import quiet_native_stderr
 
 INSTALL_HINT = 'Install the optional extra first: pip install "desktop-gpt[hf]" (transformers and PyTorch).'
 

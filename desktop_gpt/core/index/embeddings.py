@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from desktop_gpt.core.engine import locate_model, open_gpt4all
-from desktop_gpt.core.errors import CancelledError, ModelError
+from desktop_gpt.core.app.errors import CancelledError, ModelError
+from desktop_gpt.core.models.engine import locate_model, open_gpt4all
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from desktop_gpt.core.errors import BackendError
-from desktop_gpt.core.prompting import estimate_tokens
-from desktop_gpt.core.settings import CHAT_BACKENDS as BACKENDS
-from desktop_gpt.core.settings import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA
+from desktop_gpt.core.app.errors import BackendError
+from desktop_gpt.core.app.settings import CHAT_BACKENDS as BACKENDS
+from desktop_gpt.core.app.settings import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA
+from desktop_gpt.core.chat.prompting import estimate_tokens
 
 Messages = Sequence[dict[str, str]]
 BACKEND_LABELS = {

@@ -21,8 +21,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from desktop_gpt.core.chunking import Chunk
-from desktop_gpt.core.errors import DocumentNotFoundError, StoreError
+from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
+from desktop_gpt.core.documents.chunking import Chunk
 
 DOCUMENTS_TABLE = "documents"
 RRF_K = 60

@@ -29,9 +29,9 @@ def _check_backends() -> dict[str, str]:
     """The other back ends' client libraries are bundled and fail in plain words with no server to talk to."""
     import socket
 
-    from desktop_gpt.core.backends.ollama import OllamaChatModel
-    from desktop_gpt.core.errors import BackendUnavailableError
-    from desktop_gpt.core.secrets import TokenStore
+    from desktop_gpt.core.app.errors import BackendUnavailableError
+    from desktop_gpt.core.app.secrets import TokenStore
+    from desktop_gpt.core.chat.backends.ollama import OllamaChatModel
 
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
@@ -82,10 +82,10 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     qInstallMessageHandler(qt_messages)
 
     from desktop_gpt import __version__
-    from desktop_gpt.core.paths import AppPaths
-    from desktop_gpt.core.privacy import is_locked_down
-    from desktop_gpt.core.samplepdf import write_text_pdf
-    from desktop_gpt.core.settings import Settings, save_settings
+    from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.app.privacy import is_locked_down
+    from desktop_gpt.core.app.settings import Settings, save_settings
+    from desktop_gpt.diagnostics.samplepdf import write_text_pdf
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     result["version"] = __version__
@@ -96,7 +96,7 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     if missing:
         problem = f"Models missing in {source_models}: {', '.join(missing)}. Run: desktop-gpt setup"
     elif not is_locked_down():
-        problem = "The privacy switches (desktop_gpt/core/privacy.py) are not set in this process."
+        problem = "The privacy switches (desktop_gpt/core/app/privacy.py) are not set in this process."
     if problem:
         result["error"] = problem
         print(json.dumps(result, indent=2))

@@ -1,7 +1,7 @@
 """Diagnostic: how responsive the GUI thread stays while indexing and while an answer streams.
 
 A precise 5 ms heartbeat timer runs on the GUI thread; every tick that arrives late measures how
-long the event loop was blocked. Run it as ``python -m desktop_gpt.ui.latency [PDF]`` (offscreen
+long the event loop was blocked. Run it as ``python -m desktop_gpt.diagnostics.latency [PDF]`` (offscreen
 unless a display is set). It uses a temporary data folder with the starter models.
 """
 
@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_gpt.core.paths import AppPaths, default_cache_dir
-from desktop_gpt.core.starter import install_starter_models
+from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
+from desktop_gpt.core.models.starter import install_starter_models
 
 TICK_MS = 5
 STALL_MS = 100

@@ -14,7 +14,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from desktop_gpt.core.paths import AppPaths
+    from desktop_gpt.core.app.paths import AppPaths
     from desktop_gpt.ui.app import create_window
 
     app = QApplication(sys.argv[:1])

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.errors import ModelLoadError, ModelNotFoundError
-from desktop_gpt.core.modelfiles import GgufInfo, check_runnable, inspect_gguf
+from desktop_gpt.core.app.errors import ModelLoadError, ModelNotFoundError
+from desktop_gpt.core.models.modelfiles import GgufInfo, check_runnable, inspect_gguf
 
 log = logging.getLogger(__name__)
 _stderr_lock = threading.Lock()

@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from desktop_gpt.core.embeddings import EmbeddingEngine
-from desktop_gpt.core.llm import ChatBackend
-from desktop_gpt.core.prompting import SourceBlock, estimate_tokens, user_message
-from desktop_gpt.core.settings import Settings
-from desktop_gpt.core.store import DocumentStore, SearchHit
+from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.chat.llm import ChatBackend
+from desktop_gpt.core.chat.prompting import SourceBlock, estimate_tokens, user_message
+from desktop_gpt.core.index.embeddings import EmbeddingEngine
+from desktop_gpt.core.index.store import DocumentStore, SearchHit
 
 NO_SOURCES_ANSWER = (
     "I found nothing relevant to this question in your documents, so I can't answer it from them. "

@@ -1,0 +1,1 @@
+"""Answering: retrieval-augmented prompts, the chat back ends, and saved conversations."""

@@ -1,0 +1,1 @@
+"""Reading documents: loaders for each format, and chunking into passages with their locations."""

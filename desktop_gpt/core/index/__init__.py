@@ -1,0 +1,1 @@
+"""The searchable index: embedding engines, the LanceDB store, ranking, and the ingestion pipeline."""
