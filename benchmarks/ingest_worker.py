@@ -26,7 +26,7 @@ def ours(data_dir: Path, models_dir: Path, pdfs: list[str]) -> dict[str, object]
         (paths.models_dir / model.name).symlink_to(model.resolve())
     workspace = Workspace(paths, Settings(cpu_threads=2).validate())
     started = time.perf_counter()
-    report = workspace.ingestor().ingest(pdfs)
+    report = workspace.ingest(pdfs)
     seconds = time.perf_counter() - started
     workspace.close()
     return {

@@ -196,7 +196,7 @@ def bench_answer(models: Path, work: Path, quick: bool) -> dict[str, Any]:
     for model in models.iterdir():
         (paths.models_dir / model.name).symlink_to(model.resolve())
     ws = Workspace(paths, Settings(cpu_threads=2, temperature=0.0, max_answer_tokens=64).validate())
-    ws.ingestor().ingest([generated_pdf(work / "answer.pdf", 30, seed=11)])
+    ws.ingest([generated_pdf(work / "answer.pdf", 30, seed=11)])
     question = "What did the survey team report about the dredging of the channel?"
     ws.chat_model()  # loaded before timing, as in the app
     runs = []

@@ -16,7 +16,7 @@ from tests.docs import FILLER, facts_pdf, write_pdf
 @pytest.fixture
 def indexed(workspace: Workspace, tmp_path: Path) -> Workspace:
     other = write_pdf(tmp_path / "garden.pdf", [f"{FILLER} The quince tree by the wall flowers in May."])
-    workspace.ingestor().ingest([facts_pdf(tmp_path / "districts.pdf"), other])
+    workspace.ingest([facts_pdf(tmp_path / "districts.pdf"), other])
     return workspace
 
 

@@ -46,7 +46,7 @@ def endpoint() -> Iterator[tuple[str, ServerLog]]:
 
 @pytest.fixture
 def indexed(workspace: Workspace, tmp_path: Path) -> Workspace:
-    workspace.ingestor().ingest([facts_pdf(tmp_path / "districts.pdf")])
+    workspace.ingest([facts_pdf(tmp_path / "districts.pdf")])
     return workspace
 
 
@@ -76,7 +76,7 @@ def test_gpt4all_answers_with_citations(indexed: Workspace, starter_models: dict
 
 def test_ollama_answers_with_citations(indexed: Workspace, ollama: tuple[str, ServerLog]) -> None:
     url, log = ollama
-    indexed.update_settings(ollama_url=url)
+    indexed.change_settings(ollama_url=url)
     answer, tokens = _ask(indexed, BackendChoice("ollama", OLLAMA_MODEL))
     _assert_cites_page_one(answer, tokens, "ollama")
     assert "Ottilie Brask" in answer.text, "the retrieved passage reached the server and came back"
@@ -92,7 +92,7 @@ def test_hf_endpoint_answers_with_citations_after_opt_in(
 ) -> None:
     url, log = endpoint
     indexed.tokens.set(HF_TOKEN, TOKEN)
-    indexed.update_settings(offline_mode=False, hf_endpoint=url, hf_endpoint_consent=True)
+    indexed.change_settings(offline_mode=False, hf_endpoint=url, hf_endpoint_consent=True)
     answer, tokens = _ask(indexed, BackendChoice("hf-endpoint", url))
     _assert_cites_page_one(answer, tokens, "hf-endpoint")
     assert answer.cloud and "Ottilie Brask" in answer.text and answer.sources[0].cited
@@ -123,7 +123,7 @@ def test_transformers_answers_with_citations_and_stops(indexed: Workspace, start
 
 
 def _ollama(ws: Workspace, url: str, model: str = OLLAMA_MODEL):
-    ws.update_settings(ollama_url=url)
+    ws.change_settings(ollama_url=url)
     return ws.chat_model(BackendChoice("ollama", model))
 
 
@@ -210,16 +210,16 @@ def test_hf_endpoint_sends_nothing_before_opt_in_or_in_offline_mode(
     url, log = endpoint
     ws = Workspace(app_paths, Settings(hf_endpoint=url, offline_mode=False).validate())
     ws.tokens.set(HF_TOKEN, TOKEN)
-    ws.ingestor().ingest([facts_pdf(app_paths.data_dir / "districts.pdf")])
+    ws.ingest([facts_pdf(app_paths.data_dir / "districts.pdf")])
     choice = BackendChoice("hf-endpoint", url)
     with pytest.raises(CloudNotAllowedError, match="needs your confirmation"):
         ws.answerer(choice).ask(QUESTION)
-    ws.update_settings(hf_endpoint_consent=True, offline_mode=True)
+    ws.change_settings(hf_endpoint_consent=True, offline_mode=True)
     with pytest.raises(CloudNotAllowedError, match="Offline mode is on"):
         ws.answerer(choice).ask(QUESTION)
     assert log.requests == [], "nothing reached the endpoint"
 
-    ws.update_settings(offline_mode=False)
+    ws.change_settings(offline_mode=False)
     assert ws.answerer(choice).ask(QUESTION).cloud
     assert len(log.requests) == 1
     ws.close()
@@ -233,7 +233,7 @@ def test_hf_endpoint_token_stays_out_of_files_and_logs(
     tokens = TokenStore()
     assert tokens.persistent and tokens.set(HF_TOKEN, TOKEN)
     ws = Workspace(app_paths, Settings(offline_mode=False).validate(), tokens=tokens)
-    ws.update_settings(hf_endpoint=url, hf_endpoint_consent=True)
+    ws.change_settings(hf_endpoint=url, hf_endpoint_consent=True)
     backend = ws.chat_model(BackendChoice("hf-endpoint", url))
     assert "answered" in backend.health() and TOKEN not in repr(backend)
     ws.close()

@@ -21,7 +21,7 @@ def _table_version(ws: Workspace) -> int:
 def test_ingest_then_search_finds_the_right_page(workspace: Workspace, tmp_path: Path) -> None:
     pdf = facts_pdf(tmp_path / "districts.pdf")
     progress: list[IngestProgress] = []
-    report = workspace.ingestor().ingest([pdf], on_progress=progress.append)
+    report = workspace.ingest([pdf], on_progress=progress.append)
 
     assert [r.outcome for r in report.results] == ["added"]
     assert report.results[0].pages == 4 and report.chunks >= 4
@@ -55,7 +55,7 @@ def test_hybrid_finds_an_exact_rare_term_that_vector_search_misses(workspace: Wo
     )
     pages = [*decoys[:6], target, *decoys[6:]]
     write_pdf(tmp_path / "manifest.pdf", pages)
-    workspace.ingestor().ingest([tmp_path / "manifest.pdf"])
+    workspace.ingest([tmp_path / "manifest.pdf"])
     query = "ZX4471QM"
 
     vector = workspace.search(query, k=1, mode="vector")
@@ -71,7 +71,7 @@ def test_a_pasted_paragraph_is_cut_to_its_telling_terms_and_still_finds_the_page
     from desktop_gpt.core.index.store import MAX_KEYWORD_TERMS, DocumentStore
 
     pdf = facts_pdf(tmp_path / "districts.pdf")
-    workspace.ingestor().ingest([pdf])
+    workspace.ingest([pdf])
     filler = " ".join(f"word{i} and the word{i}" for i in range(40))
     paragraph = f"{filler} Who keeps the lighthouse on Varnholm Island these days?"
 
@@ -85,13 +85,13 @@ def test_a_pasted_paragraph_is_cut_to_its_telling_terms_and_still_finds_the_page
 
 def test_reingest_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
     pdf = facts_pdf(tmp_path / "a.pdf")
-    workspace.ingestor().ingest([pdf])
+    workspace.ingest([pdf])
     before_version = _table_version(workspace)
     before = workspace.store.count_chunks(workspace.embedding_model_id)
 
     copy = tmp_path / "copy-of-a.pdf"
     copy.write_bytes(pdf.read_bytes())
-    report = workspace.ingestor().ingest([pdf, copy])
+    report = workspace.ingest([pdf, copy])
 
     assert [r.outcome for r in report.results] == ["unchanged", "unchanged"]
     assert workspace.store.count_chunks(workspace.embedding_model_id) == before
@@ -101,9 +101,9 @@ def test_reingest_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
 
 def test_changed_file_replaces_its_old_chunks(workspace: Workspace, tmp_path: Path) -> None:
     pdf = facts_pdf(tmp_path / "notes.pdf")
-    first = workspace.ingestor().ingest([pdf]).results[0]
+    first = workspace.ingest([pdf]).results[0]
     facts_pdf(pdf, extra={2: "The annual rainfall in the Quorra valley is 977 millimetres after the dam."})
-    second = workspace.ingestor().ingest([pdf]).results[0]
+    second = workspace.ingest([pdf]).results[0]
 
     assert second.outcome == "replaced" and second.doc_id != first.doc_id
     assert [e.record.doc_id for e in workspace.library()] == [second.doc_id]
@@ -117,7 +117,7 @@ def test_changed_file_replaces_its_old_chunks(workspace: Workspace, tmp_path: Pa
 def test_remove_removes_every_chunk(workspace: Workspace, tmp_path: Path) -> None:
     keep = write_pdf(tmp_path / "keep.pdf", [f"{FILLER} The otters of Lake Mirn eat crayfish."])
     drop = facts_pdf(tmp_path / "drop.pdf")
-    report = workspace.ingestor().ingest([keep, drop])
+    report = workspace.ingest([keep, drop])
     drop_id = report.results[1].doc_id
     assert drop_id is not None
 
@@ -142,7 +142,7 @@ def test_bad_files_fail_clearly_while_good_ones_land(workspace: Workspace, tmp_p
     notes = tmp_path / "notes.md"
     notes.write_text("# Garden\n\nThe quince tree by the wall flowers in May.\n")
 
-    report = workspace.ingestor().ingest([locked, scan, broken, good, empty, unsupported, notes])
+    report = workspace.ingest([locked, scan, broken, good, empty, unsupported, notes])
     outcome = {r.path.name: (r.outcome, r.reason) for r in report.results}
 
     assert outcome["good.pdf"] == ("added", "")
@@ -167,7 +167,7 @@ def test_folders_are_ingested_recursively(workspace: Workspace, tmp_path: Path) 
     (root / "top.txt").write_text("The kestrel hovers over the verge.")
     (root / "sub" / "deeper" / "deep.md").write_text("The badger sett is under the beech.")
     (root / ".hidden" / "secret.txt").write_text("Never index hidden folders.")
-    report = workspace.ingestor().ingest([root])
+    report = workspace.ingest([root])
     assert sorted(r.path.name for r in report.results) == ["deep.md", "top.txt"]
 
 
@@ -176,14 +176,14 @@ def test_cancel_keeps_what_was_stored_and_stores_nothing_partial(workspace: Work
     second = write_pdf(
         tmp_path / "second.pdf", [f"{FILLER} {FILLER} Page {n} of the long report." for n in range(1, 41)]
     )
-    workspace.ingestor().ingest([first])
+    workspace.ingest([first])
     stored = workspace.store.count_chunks(workspace.embedding_model_id)
 
     def cancel_midway_through_second() -> bool:
         return bool(seen) and seen[-1].path.name == "second.pdf" and seen[-1].stage == "embedding"
 
     seen: list[IngestProgress] = []
-    report = workspace.ingestor().ingest([second], on_progress=seen.append, should_cancel=cancel_midway_through_second)
+    report = workspace.ingest([second], on_progress=seen.append, should_cancel=cancel_midway_through_second)
 
     assert report.cancelled
     assert [r.outcome for r in report.results] == ["cancelled"]
@@ -197,7 +197,7 @@ def test_embedding_model_change_marks_documents_for_reindex(
     pdf = facts_pdf(tmp_path / "facts.pdf")
     ws = Workspace(app_paths, settings)
     try:
-        ws.ingestor().ingest([pdf])
+        ws.ingest([pdf])
         assert [e.status for e in ws.library()] == ["ready"]
     finally:
         ws.close()
@@ -209,9 +209,8 @@ def test_embedding_model_change_marks_documents_for_reindex(
     try:
         assert [e.status for e in ws.library()] == ["needs re-index"]
         assert ws.search("lighthouse keeper", k=3, mode="hybrid") == [], "vectors of another model are never used"
-        assert ws.paths_needing_reindex() == [str(pdf.resolve())]
-        report = ws.ingestor().ingest(ws.paths_needing_reindex())
-        assert [r.outcome for r in report.results] == ["replaced"]
+        report = ws.reindex()  # every document that needs it
+        assert [(r.path, r.outcome) for r in report.results] == [(pdf.resolve(), "replaced")]
         assert [e.status for e in ws.library()] == ["ready"]
         assert ws.search("Who keeps the lighthouse?", k=1, mode="vector")[0].page == 1
     finally:
@@ -222,7 +221,7 @@ def test_store_survives_reopen_and_purges_orphans(app_paths, settings: Settings,
     pdf = facts_pdf(tmp_path / "facts.pdf")
     ws = Workspace(app_paths, settings)
     try:
-        doc_id = ws.ingestor().ingest([pdf]).results[0].doc_id
+        doc_id = ws.ingest([pdf]).results[0].doc_id
         assert doc_id
         ws.store._documents.delete(f"doc_id = '{doc_id}'")  # simulate a crash between the two writes
         assert ws.search("lighthouse keeper", k=3, mode="hybrid") == [], "orphan chunks are never cited"
@@ -259,7 +258,7 @@ paths = AppPaths(Path(sys.argv[1]), Path(sys.argv[1]) / "config")
 ws = Workspace(paths, Settings(cpu_threads=2))
 ws.embedder, ws.library(), warm_up()
 before = set(sys.modules)
-report = ws.ingestor().ingest([Path(sys.argv[2])])
+report = ws.ingest([Path(sys.argv[2])])
 print("NEW", sorted(set(sys.modules) - before), report.results[0].outcome)
 """
 
@@ -275,3 +274,37 @@ def test_warm_up_leaves_the_first_ingest_nothing_to_import(app_paths, tmp_path: 
     )
     line = next((x for x in proc.stdout.splitlines() if x.startswith("NEW")), proc.stderr[-2000:])
     assert line == "NEW [] added", line[:2000]
+
+
+def test_reindex_cancelled_half_way_keeps_every_document_searchable(
+    app_paths, settings: Settings, tmp_path: Path
+) -> None:
+    pdfs = [facts_pdf(tmp_path / f"volume{i}.pdf", extra={5: f"This is volume {i} of the notes."}) for i in range(3)]
+    ws = Workspace(app_paths, settings)
+    try:
+        assert ws.ingest(pdfs).count("added") == 3
+        change = ws.change_settings(chunk_size=600)
+        assert change.reindex_keys == ["chunk_size"] and len(change.documents_to_reindex) == 3
+        assert change.changes.documents and change.changes.settings
+        assert {e.status for e in ws.library()} == {"needs re-index"}
+
+        finished: list[IngestProgress] = []
+
+        def cancel_after_the_first() -> bool:
+            return any(p.stage in ("added", "replaced") for p in finished)
+
+        report = ws.reindex(on_progress=finished.append, should_cancel=cancel_after_the_first)
+        assert report.cancelled
+        assert [r.outcome for r in report.results] == ["replaced", "cancelled", "cancelled"]
+        library = ws.library()
+        assert len(library) == 3, "no document is lost when a re-index is cancelled"
+        assert sorted(e.status for e in library) == ["needs re-index", "needs re-index", "ready"]
+        for entry in library:  # every document, re-indexed or not, still answers from its passages
+            hits = ws.search("Who keeps the lighthouse?", k=1, mode="hybrid", doc_ids=[entry.record.doc_id])
+            assert hits and hits[0].page == 1, entry.record.name
+
+        rest = ws.reindex()
+        assert [r.outcome for r in rest.results] == ["replaced", "replaced"] and rest.changes.documents
+        assert {e.status for e in ws.library()} == {"ready"}
+    finally:
+        ws.close()

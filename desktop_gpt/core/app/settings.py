@@ -35,6 +35,9 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+#: Settings that decide how documents are embedded: changing one means re-indexing.
+REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
+_TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
 #: The chat back ends (see desktop_gpt.core.chat.llm); their ids are stored in settings and conversations.
 GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT = "gpt4all", "ollama", "hf-pipeline", "hf-endpoint"
 CHAT_BACKENDS = (GPT4ALL, OLLAMA, HF_PIPELINE, HF_ENDPOINT)
@@ -127,6 +130,49 @@ class Settings:
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes).validate()
+
+    # -- rules that several places need: each is written once, here ------------------------------
+
+    @property
+    def cloud_allowed(self) -> bool:
+        """The cloud endpoint may be used: turned on (what is sent was shown) and offline mode off."""
+        return self.hf_endpoint_consent and not self.offline_mode
+
+    def with_cloud(self, enabled: bool) -> Settings:
+        """Turn the cloud endpoint on or off; off also moves the default back end off the cloud."""
+        if enabled:
+            return self.with_changes(hf_endpoint_consent=True)
+        backend = GPT4ALL if self.chat_backend == HF_ENDPOINT else self.chat_backend
+        return self.with_changes(hf_endpoint_consent=False, chat_backend=backend)
+
+    def reindex_keys_changed(self, other: Settings) -> list[str]:
+        """The settings whose change means documents must be embedded again (see :data:`REINDEX_KEYS`)."""
+        return [key for key in REINDEX_KEYS if getattr(self, key) != getattr(other, key)]
+
+    def with_text_value(self, key: str, text: str) -> Settings:
+        """One setting changed from text (the command line, a config file): parsed, typed and validated."""
+        known = {f.name for f in fields(Settings)}
+        if key not in known:
+            raise SettingsError(f"Unknown setting '{key}'. Known: {', '.join(sorted(known))}.")
+        if key == "hf_endpoint_consent":
+            raise SettingsError("Turn the cloud endpoint on or off on its own (it shows what is sent first).")
+        current = getattr(self, key)
+        value: object = text
+        if isinstance(current, bool):
+            if text.lower() not in _TRUE + _FALSE:
+                raise SettingsError(f"'{key}' takes true or false.")
+            value = text.lower() in _TRUE
+        elif isinstance(current, int):
+            try:
+                value = int(text)
+            except ValueError as exc:
+                raise SettingsError(f"'{key}' takes a whole number.") from exc
+        elif isinstance(current, float):
+            try:
+                value = float(text)
+            except ValueError as exc:
+                raise SettingsError(f"'{key}' takes a number.") from exc
+        return self.with_changes(**{key: value})
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}

@@ -1,24 +1,35 @@
-"""One object that wires settings, store, engines, ingestion and answering for a data directory.
+"""The core's one entry point for a data folder: it wires settings, store, engines and model files,
+and every action a person can take is one method here.
 
-The CLI and the GUI both go through it. Engines load lazily, so listing documents never loads a
-model, and a search never loads the chat model.
+The command line and the window are thin adapters over these methods: neither decides a rule on
+its own. Each action returns what it changed (:class:`~desktop_gpt.core.app.changes.Changes`), so
+the window refreshes its panes from that. Engines and the store open lazily: changing a setting
+never imports LanceDB, listing documents never loads a model, a search never loads the chat model.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from desktop_gpt.core.app.changes import Changes, Done
+from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import TokenStore
 from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
 from desktop_gpt.core.chat.answer import Answerer
 from desktop_gpt.core.chat.backends import BACKEND_SETTINGS, open_backend
+from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
-from desktop_gpt.core.index.ingest import Ingestor
-from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, SearchHit
+from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
+from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec, SearchHit
+from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel, ModelManager
+
+Progress = Callable[[IngestProgress], None]
+Cancel = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -33,29 +44,64 @@ class LibraryEntry:
         return "needs re-index" if self.needs_reindex else "ready"
 
 
+@dataclass(frozen=True)
+class SettingsChange:
+    """A settings action's outcome: the new settings, and the documents that now need re-indexing."""
+
+    settings: Settings
+    reindex_keys: list[str]  # e.g. ["chunk_size"]
+    documents_to_reindex: list[DocumentRecord]
+    changes: Changes
+
+
 class Workspace:
     def __init__(self, paths: AppPaths, settings: Settings | None = None, tokens: TokenStore | None = None) -> None:
         self.paths = paths.ensure()
         self.settings = settings if settings is not None else load_settings(paths.settings_file)
-        self.store = DocumentStore(paths.store_dir)
         self.tokens = tokens if tokens is not None else TokenStore()
+        self.conversations = ConversationStore(paths.chats_dir)
+        self.models = ModelManager(paths.models_dir)
+        self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
         self._lock = threading.Lock()
 
-    # -- settings ----------------------------------------------------------------------------
+    @property
+    def store(self) -> DocumentStore:
+        with self._lock:
+            if self._store is None:
+                self._store = DocumentStore(self.paths.store_dir)
+            return self._store
 
-    def update_settings(self, **changes: object) -> Settings:
-        new = self.settings.with_changes(**changes)
+    # -- settings --------------------------------------------------------------------------------
+
+    def change_settings(self, **changes: object) -> SettingsChange:
+        """Validate, save and apply; a new embedding model or chunking marks documents for re-indexing."""
+        return self._apply(self.settings.with_changes(**changes))
+
+    def change_setting(self, key: str, text: str) -> SettingsChange:
+        """One setting from text, parsed and validated by the settings model (``settings KEY VALUE``)."""
+        return self._apply(self.settings.with_text_value(key, text))
+
+    def set_cloud(self, enabled: bool) -> SettingsChange:
+        """Turn the cloud endpoint on (after the person saw what is sent) or off."""
+        return self._apply(self.settings.with_cloud(enabled))
+
+    def _apply(self, new: Settings) -> SettingsChange:
+        old = self.settings
         save_settings(new, self.paths.settings_file)
         with self._lock:
-            if new.embedding_model != self.settings.embedding_model and self._embedder is not None:
+            if new.embedding_model != old.embedding_model and self._embedder is not None:
                 self._embedder.close()
                 self._embedder = None
-            self.settings = new  # a back end built from older settings is rebuilt on its next use
-        return new
+            self.settings = new  # a chat back end built from older settings is rebuilt on its next use
+        keys = new.reindex_keys_changed(old)
+        stale = [e.record for e in self.library() if e.needs_reindex] if keys else []
+        models = new.chat_model != old.chat_model or new.embedding_model != old.embedding_model
+        changes = Changes(settings=new != old, documents=bool(keys), models=models)
+        return SettingsChange(new, keys, stale, changes)
 
-    # -- engines -----------------------------------------------------------------------------
+    # -- engines ---------------------------------------------------------------------------------
 
     @property
     def embedder(self) -> EmbeddingEngine:
@@ -70,6 +116,12 @@ class Workspace:
     def embedding_model_id(self) -> str:
         """The vector space in use, known without loading the engine."""
         return embedding_model_id(self.settings.embedding_model)
+
+    @property
+    def index_spec(self) -> IndexSpec:
+        """How documents are embedded now, known without loading the engine."""
+        s = self.settings
+        return IndexSpec(self.embedding_model_id, s.chunk_size, s.chunk_overlap)
 
     def choice(self, backend: str | None = None, model: str | None = None) -> BackendChoice:
         """The back end and model to answer with: the settings' default unless a chat names its own."""
@@ -88,20 +140,48 @@ class Workspace:
                 self._chat = (key, open_backend(choice, self.settings, self.paths.models_dir, self.tokens))
             return self._chat[1]
 
-    def ingestor(self) -> Ingestor:
-        return Ingestor(self.store, self.embedder, self.settings)
+    def ingestor(self, force: Sequence[str] = ()) -> Ingestor:
+        return Ingestor(self.store, self.embedder, self.settings, force=force)
 
     def answerer(self, choice: BackendChoice | None = None) -> Answerer:
         return Answerer(self.store, self.embedder, lambda: self.chat_model(choice), self.settings)
 
-    # -- library -----------------------------------------------------------------------------
+    # -- library ---------------------------------------------------------------------------------
 
     def library(self) -> list[LibraryEntry]:
-        model = self.embedding_model_id
-        return [LibraryEntry(r, r.needs_reindex(model)) for r in self.store.list_documents()]
+        spec = self.index_spec
+        return [LibraryEntry(r, r.needs_reindex(spec)) for r in self.store.list_documents()]
 
-    def paths_needing_reindex(self) -> list[str]:
-        return [e.record.path for e in self.library() if e.needs_reindex]
+    def ingest(
+        self, paths: Sequence[str | Path], *, on_progress: Progress | None = None, should_cancel: Cancel | None = None
+    ) -> IngestReport:
+        """Add files and folders (recursively). Unchanged files are skipped; changed ones replaced."""
+        return self.ingestor().ingest(paths, on_progress=on_progress, should_cancel=should_cancel)
+
+    def reindex(
+        self,
+        refs: Sequence[str] | None = None,
+        *,
+        on_progress: Progress | None = None,
+        should_cancel: Cancel | None = None,
+    ) -> IngestReport:
+        """Read and embed documents again: ``refs`` (ids, paths or names), or all that need it.
+
+        Cancel-safe: a document's new chunks replace its old ones only once they are complete, so a
+        cancelled or failed re-index leaves every document searchable as it was.
+        """
+        if refs is None:
+            records = [e.record for e in self.library() if e.needs_reindex]
+        else:
+            records = [self.store.resolve(ref) for ref in refs]
+        ingestor = self.ingestor(force=[r.doc_id for r in records])
+        return ingestor.ingest([r.path for r in records], on_progress=on_progress, should_cancel=should_cancel)
+
+    def remove(self, refs: Sequence[str]) -> Done[list[DocumentRecord]]:
+        """Remove documents (by id, id prefix, path or file name) and all their passages."""
+        records = [self.store.resolve(ref) for ref in refs]
+        removed = [self.store.remove_document(r.doc_id) for r in records]
+        return Done(removed, Changes(documents=bool(removed)))
 
     def search(self, query: str, *, k: int, mode: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         vector = self.embedder.embed_query(query) if query.strip() else None
@@ -111,6 +191,63 @@ class Workspace:
             self.embedder.model_id, query_text=query, query_vector=vector, k=k, mode=mode, doc_ids=doc_ids
         )
 
+    # -- models ----------------------------------------------------------------------------------
+
+    def installed_models(self) -> list[InstalledModel]:
+        return self.models.installed(self.settings)
+
+    def use_model(self, file: str) -> SettingsChange:
+        """Make an installed model the active chat or embedding model, whichever it is."""
+        model = self.models.describe(self.paths.models_dir / file, self.settings)
+        if model.problem or not model.path.exists():
+            raise DesktopGptError(model.problem or f"No installed model named {file}.")
+        key = "embedding_model" if model.kind == "embedding" else "chat_model"
+        return self.change_settings(**{key: file})
+
+    def add_model(self, source: Path) -> Done[InstalledModel]:
+        return Done(self.models.add_local(source, self.settings), Changes(models=True))
+
+    def remove_model(self, file: str) -> Done[str]:
+        self.models.remove(file, self.settings)
+        return Done(file, Changes(models=True))
+
+    def download_model(
+        self,
+        entry: CatalogEntry,
+        *,
+        on_progress: Callable[[object], None] | None = None,
+        should_cancel: Cancel | None = None,
+        should_pause: Cancel | None = None,
+    ) -> Done[InstalledModel]:
+        model = self.models.download(
+            entry, self.settings, on_progress=on_progress, should_cancel=should_cancel, should_pause=should_pause
+        )
+        return Done(model, Changes(models=True))
+
+    # -- chats -----------------------------------------------------------------------------------
+
+    def new_chat(self, title: str = "") -> Done[Conversation]:
+        conversation = Conversation(title=title.strip()[:120]) if title.strip() else Conversation()
+        self.conversations.save(conversation)
+        return Done(conversation, Changes(chats=True))
+
+    def save_chat(self, conversation: Conversation) -> Done[Conversation]:
+        self.conversations.save(conversation)
+        return Done(conversation, Changes(chats=True))
+
+    def rename_chat(self, conversation: Conversation, title: str) -> Done[Conversation]:
+        title = title.strip()
+        if not title:
+            raise DesktopGptError("A chat needs a name.")
+        conversation.title = title[:120]
+        return self.save_chat(conversation)
+
+    def delete_chat(self, conversation_id: str) -> Done[str]:
+        self.conversations.delete(conversation_id)
+        return Done(conversation_id, Changes(chats=True))
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
     def close(self) -> None:
         with self._lock:
             if self._embedder is not None:
@@ -119,3 +256,6 @@ class Workspace:
             if self._chat is not None:
                 self._chat[1].close()
                 self._chat = None
+
+
+__all__ = ["LibraryEntry", "SettingsChange", "Workspace", "collect_files"]

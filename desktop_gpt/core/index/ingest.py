@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, DocumentError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.documents.chunking import Chunk, chunk_pages
 from desktop_gpt.core.documents.loaders import LoadedDocument, file_sha256, is_supported, load_document
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
-from desktop_gpt.core.index.store import DocumentRecord, DocumentStore
+from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,11 @@ class IngestReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def changes(self) -> Changes:
+        stored = ("added", "replaced", "failed")  # a failure is recorded in the library with its reason
+        return Changes(documents=any(r.outcome in stored for r in self.results))
 
     @property
     def pages(self) -> int:
@@ -164,10 +170,19 @@ class _Pending:
 class Ingestor:
     """Runs the pipeline for a list of paths: hash, read, split, embed, write in batches."""
 
-    def __init__(self, store: DocumentStore, embedder: EmbeddingEngine, settings: Settings) -> None:
+    def __init__(
+        self, store: DocumentStore, embedder: EmbeddingEngine, settings: Settings, force: Iterable[str] = ()
+    ) -> None:
+        """``force``: ids of documents to read and embed again even if nothing changed (re-index).
+
+        Their old chunks are replaced only once the new ones are complete: a cancelled or failed
+        re-index leaves the document searchable as it was.
+        """
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        self.force = frozenset(force)
+        self.spec = IndexSpec(embedder.model_id, settings.chunk_size, settings.chunk_overlap)
 
     def ingest(
         self,
@@ -285,9 +300,8 @@ class Ingestor:
         if (
             existing is not None
             and existing.status == "ready"
-            and existing.embedding_model == self.embedder.model_id
-            and existing.chunk_size == settings.chunk_size
-            and existing.chunk_overlap == settings.chunk_overlap
+            and not existing.needs_reindex(self.spec)
+            and doc_id not in self.force
         ):
             unchanged = FileResult(
                 path, "unchanged", doc_id, existing.pages, existing.chunks, detail="already in the library"

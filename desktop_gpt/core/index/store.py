@@ -82,8 +82,19 @@ class DocumentRecord:
     chunk_overlap: int = 0
     added_at: float = field(default_factory=time.time)
 
-    def needs_reindex(self, embedding_model: str) -> bool:
-        return self.status == "ready" and self.embedding_model != embedding_model
+    def needs_reindex(self, spec: IndexSpec) -> bool:
+        """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""
+        made_with = IndexSpec(self.embedding_model, self.chunk_size, self.chunk_overlap)
+        return self.status == "ready" and made_with != spec
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """How documents are embedded with the current settings."""
+
+    embedding_model: str  # the vector space (see embedding_model_id)
+    chunk_size: int
+    chunk_overlap: int
 
 
 @dataclass(frozen=True)
