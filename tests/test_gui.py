@@ -423,3 +423,42 @@ def test_about_box_says_what_the_app_connects_to_and_the_current_switches(window
     assert "not even a name lookup" in text and "strace" in text
     assert "offline mode is on" in text and "the cloud endpoint is off" in text
     assert str(window.controller.paths.data_dir) in text
+
+
+def test_actions_broadcast_what_they_changed_and_panes_refresh_from_it(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from desktop_gpt.core.app.changes import Changes
+
+    controller = window.controller
+    seen: list[Changes] = []
+    controller.changed.connect(seen.append)
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    with qtbot.waitSignal(controller.changed, timeout=LONG):
+        window.library.add_paths([str(pdf)])
+    assert seen[-1] == Changes(documents=True)
+    wait_ready(qtbot, window, "districts.pdf")
+
+    settings = controller.settings
+    assert settings is not None
+    with qtbot.waitSignal(window.settings_pane.reindex_requested, timeout=LONG) as asked:
+        window.settings_pane.chunk_size.setValue(settings.chunk_size - 100)
+        assert window.settings_pane.apply(confirm=False)
+    assert seen[-1].settings and seen[-1].documents
+    assert asked.args[0] == [window.library.model.rows()[0].doc_id], "the core said which documents need it"
+    wait_ready(qtbot, window, "districts.pdf")  # re-indexed with the new chunking, never missing meanwhile
+
+
+def test_a_query_is_dropped_when_the_widget_that_asked_is_gone(qtbot, window: MainWindow) -> None:
+    gate = threading.Event()
+    lane = window.controller.download_lane  # the lane list_models runs on: hold it until the widget is gone
+    lane.run(lambda _job: gate.wait(LONG / 1000), "hold")
+    asker = QWidget()
+    job = window.controller.list_models().owned_by(asker)
+    delivered: list[object] = []
+    job.succeeded.connect(delivered.append)
+    with qtbot.waitSignal(asker.destroyed, timeout=LONG):
+        asker.deleteLater()
+    with qtbot.waitSignal(job.finished, timeout=LONG):
+        gate.set()
+    assert delivered == [] and job.error is None and job.result, "computed, but not delivered to a dead widget"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import HF_TOKEN
 from desktop_gpt.core.app.settings import Settings
@@ -35,6 +36,8 @@ class AppController(QObject):
     model_state = Signal(str, object)  # "loading", "ready" or a failure message; the BackendChoice
     settings_changed = Signal(object)  # Settings
     job_failed = Signal(str, object)  # what was being done, the exception
+    #: What a finished action changed (core ``Changes``): panes refresh from this, never by hand.
+    changed = Signal(object)
 
     def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +46,7 @@ class AppController(QObject):
         self.model_lane = Lane("model", self)
         self.download_lane = Lane("downloads", self)  # network and hashing never delay indexing or answers
         self.workspace: Workspace | None = None
+        self.library: list[LibraryEntry] = []  # the last listing, for the GUI thread (never queried there)
         self._model_loaded = False
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -103,53 +107,59 @@ class AppController(QObject):
     def _report_failure(self, what: str, job: Job) -> None:
         job.failed.connect(lambda exc: self.job_failed.emit(what, exc))
 
+    def _action(self, lane: Lane, fn: Callable[[Job], object], label: str, what: str) -> Job:
+        """Run a core action; when it is done, broadcast what it changed."""
+        job = lane.run(fn, label)
+        self._report_failure(what, job)
+        job.succeeded.connect(self._broadcast)
+        if lane is self.store_lane:  # a failed write may still have changed something: show the truth
+            job.failed.connect(lambda _exc: self.refresh_library())
+        return job
+
+    def _broadcast(self, result: object) -> None:
+        changes = getattr(result, "changes", None)
+        if not isinstance(changes, Changes) or not changes:
+            return
+        if changes.settings and self.workspace is not None:
+            self.settings_changed.emit(self.workspace.settings)
+        if changes.documents:
+            self.refresh_library()
+        self.changed.emit(changes)
+
     # -- library -------------------------------------------------------------------------------
 
     def refresh_library(self) -> Job:
         job = self.store_lane.run(lambda _job: self._ws().library(), "list")
-        job.succeeded.connect(self.library_changed)
+        job.succeeded.connect(self._library_listed)
         return job
+
+    def _library_listed(self, entries: list[LibraryEntry]) -> None:
+        self.library = entries
+        self.library_changed.emit(entries)
 
     def ingest(self, paths: Sequence[str | Path]) -> Job:
         def work(job: Job) -> object:
             files = collect_files(paths)
             job.report(QueuedFiles(files))
-            return self._ws().ingestor().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
+            return self._ws().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
 
-        job = self.store_lane.run(work, "ingest")
-        self._report_failure("Adding documents", job)
-        job.finished.connect(self.refresh_library)
-        return job
+        return self._action(self.store_lane, work, "ingest", "Adding documents")
 
     def remove(self, doc_ids: Sequence[str]) -> Job:
-        def work(_job: Job) -> list[LibraryEntry]:
-            ws = self._ws()
-            for doc_id in doc_ids:
-                ws.store.remove_document(doc_id)
-            return ws.library()
+        return self._action(self.store_lane, lambda _job: self._ws().remove(doc_ids), "remove", "Removing documents")
 
-        job = self.store_lane.run(work, "remove")
-        self._report_failure("Removing documents", job)
-        job.succeeded.connect(self.library_changed)
-        return job
-
-    def reindex(self, paths: Sequence[str]) -> Job:
-        """Re-read and re-embed documents (e.g. after a chunking change): forces a rebuild."""
+    def reindex(self, doc_ids: Sequence[str] | None = None) -> Job:
+        """Read and embed documents again (all that need it when ``doc_ids`` is None); cancel-safe."""
 
         def work(job: Job) -> object:
             ws = self._ws()
-            files = [Path(p) for p in paths if Path(p).exists()]
-            job.report(QueuedFiles(files))
-            by_path = {e.record.path: e.record.doc_id for e in ws.library()}
-            stale = [by_path[str(f)] for f in files if str(f) in by_path]
-            for doc_id in stale:  # drop their rows so they are processed again
-                ws.store.remove_document(doc_id)
-            return ws.ingestor().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
+            records = [
+                e.record for e in ws.library() if (e.needs_reindex if doc_ids is None else e.record.doc_id in doc_ids)
+            ]
+            job.report(QueuedFiles([Path(r.path) for r in records]))
+            return ws.reindex([r.doc_id for r in records], on_progress=job.report, should_cancel=job.should_cancel)
 
-        job = self.store_lane.run(work, "reindex")
-        self._report_failure("Re-indexing", job)
-        job.finished.connect(self.refresh_library)
-        return job
+        return self._action(self.store_lane, work, "reindex", "Re-indexing")
 
     # -- chat ----------------------------------------------------------------------------------
 
@@ -213,13 +223,15 @@ class AppController(QObject):
         return self.download_lane.run(lambda _job: manager.installed(self._ws().settings), "list models")
 
     def add_model(self, path: Path) -> Job:
-        manager = self.model_manager()
-        job = self.download_lane.run(lambda _job: manager.add_local(path, self._ws().settings), "add model")
-        return job
+        return self._action(self.download_lane, lambda _job: self._ws().add_model(path), "add model", "Adding a model")
 
     def remove_model(self, file: str) -> Job:
-        manager = self.model_manager()
-        return self.download_lane.run(lambda _job: manager.remove(file, self._ws().settings), "remove model")
+        work = lambda _job: self._ws().remove_model(file)  # noqa: E731
+        return self._action(self.download_lane, work, "remove model", "Removing a model")
+
+    def use_model(self, file: str) -> Job:
+        """Make an installed model the active chat or embedding model (after queued work is done)."""
+        return self._action(self.store_lane, lambda _job: self._ws().use_model(file), "settings", "Choosing a model")
 
     def verify_models(self, files: Sequence[str]) -> Job:
         manager = self.model_manager()
@@ -236,31 +248,25 @@ class AppController(QObject):
         return self.download_lane.run(work, "verify models")
 
     def download_model(self, entry: CatalogEntry) -> Job:
-        manager = self.model_manager()
-
         def work(job: Job) -> object:
-            return manager.download(
-                entry,
-                self._ws().settings,
-                on_progress=job.report,
-                should_cancel=job.should_cancel,
-                should_pause=job.should_pause,
+            return self._ws().download_model(
+                entry, on_progress=job.report, should_cancel=job.should_cancel, should_pause=job.should_pause
             )
 
-        return self.download_lane.run(work, "download")
+        job = self.download_lane.run(work, "download")
+        job.succeeded.connect(self._broadcast)
+        return job
 
     # -- settings ------------------------------------------------------------------------------
 
     def apply_settings(self, settings: Settings) -> Job:
         """Applied on the store lane once queued work is done; engines reload lazily (the chat pane
-        asks for its back end again on ``settings_changed``)."""
+        asks for its back end again on ``settings_changed``). The result is a core ``SettingsChange``."""
         changes = dict(settings.__dict__)
+        return self._action(
+            self.store_lane, lambda _job: self._ws().change_settings(**changes), "settings", "Saving settings"
+        )
 
-        def work(_job: Job) -> Settings:
-            return self._ws().update_settings(**changes)
-
-        job = self.store_lane.run(work, "settings")
-        self._report_failure("Saving settings", job)
-        job.succeeded.connect(self.settings_changed)
-        job.succeeded.connect(lambda _s: self.refresh_library())
-        return job
+    def set_cloud(self, enabled: bool) -> Job:
+        work = lambda _job: self._ws().set_cloud(enabled)  # noqa: E731
+        return self._action(self.store_lane, work, "settings", "Turning the cloud endpoint on or off")

@@ -248,7 +248,13 @@ class LibraryPane(QWidget):
         rows = [self.model.row(i) for i in self.selected_rows() if self.model.row(i).doc_id]
         if not rows:
             return None
-        return self._track(self.controller.reindex([r.path for r in rows]))
+        return self.reindex_documents([r.doc_id for r in rows])
+
+    def reindex_documents(self, doc_ids: list[str]) -> Job | None:
+        """Re-index these documents; each stays searchable as it was until its new passages are in."""
+        if not doc_ids:
+            return None
+        return self._track(self.controller.reindex(doc_ids))
 
     def show_in_folder(self) -> None:
         rows = self.selected_rows()

@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         for pane in (self.library, self.chat, self.settings_pane):
             pane.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.chat.open_source.connect(self.open_source)
-        self.settings_pane.reindex_requested.connect(self.library.add_paths)
+        self.settings_pane.reindex_requested.connect(self.library.reindex_documents)
         controller.job_failed.connect(self._job_failed)
         controller.workspace_failed.connect(self._workspace_failed)
         controller.workspace_ready.connect(self._workspace_ready)

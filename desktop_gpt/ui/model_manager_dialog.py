@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.errors import CancelledError
 from desktop_gpt.core.models.downloads import DownloadPaused, DownloadProgress
 from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel
@@ -93,8 +94,6 @@ class CatalogModel(ColumnTableModel):
 
 
 class ModelManagerDialog(QDialog):
-    models_changed = Signal()
-
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelManager")
@@ -107,6 +106,7 @@ class ModelManagerDialog(QDialog):
         self.catalog_model = CatalogModel(self.manager.catalog, self)
         self._download: Job | None = None
         self._downloading: CatalogEntry | None = None
+        controller.changed.connect(self._on_changed)
 
         self.offline_banner = QLabel()
         self.offline_banner.setObjectName("offlineBanner")
@@ -181,9 +181,13 @@ class ModelManagerDialog(QDialog):
             else ""
         )
         self.download_button.setEnabled(not offline and self._download is None)
-        job = self.controller.list_models()
+        job = self.controller.list_models().owned_by(self)  # dropped if the dialog is gone by then
         job.succeeded.connect(self._show_installed)
         return job
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.models or changes.settings:
+            self.refresh()
 
     def _show_installed(self, models: list[InstalledModel]) -> None:
         self.installed_model.set_models(models)
@@ -216,12 +220,13 @@ class ModelManagerDialog(QDialog):
     def add_file(self, path: Path) -> Job:
         self._say(f"Checking {path.name}…")
         job = self.controller.add_model(path)
-        job.succeeded.connect(
-            lambda m: self._say(f"Added {m.file}: {m.kind} model, {m.architecture} {m.quantization}.")
-        )
+
+        def added(done: Done[InstalledModel]) -> None:
+            m = done.result
+            self._say(f"Added {m.file}: {m.kind} model, {m.architecture} {m.quantization}.")
+
+        job.succeeded.connect(added)
         job.failed.connect(lambda exc: self._say(f"{path.name} was not added: {plain_words(exc)}"))
-        job.finished.connect(self.refresh)
-        job.succeeded.connect(lambda _m: self.models_changed.emit())
         return job
 
     def use_selected(self) -> Job | None:
@@ -235,8 +240,7 @@ class ModelManagerDialog(QDialog):
         if self.controller.busy:
             self._say("Indexing or an answer is running: finish or cancel it first.")
             return None
-        key = "embedding_model" if model.kind == "embedding" else "chat_model"
-        if key == "embedding_model" and model.file != settings.embedding_model:
+        if model.kind == "embedding" and model.file != settings.embedding_model:
             answer = QMessageBox.question(
                 self,
                 "Change the embedding model?",
@@ -245,8 +249,9 @@ class ModelManagerDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        job = self.controller.apply_settings(settings.with_changes(**{key: model.file}))
+        job = self.controller.use_model(model.file)
         job.succeeded.connect(lambda _s: self._say(f"{model.file} is now the {model.kind} model."))
+        job.failed.connect(self._failed)
         return job
 
     def remove_selected(self, *, confirm: bool = True) -> Job | None:
@@ -260,7 +265,6 @@ class ModelManagerDialog(QDialog):
         job = self.controller.remove_model(model.file)
         job.succeeded.connect(lambda _r: self._say(f"Removed {model.file}."))
         job.failed.connect(self._failed)
-        job.finished.connect(self.refresh)
         return job
 
     def verify_all(self) -> Job:
@@ -292,7 +296,9 @@ class ModelManagerDialog(QDialog):
         self._set_downloading(True)
         self.catalog_model.set_status(entry.file, "starting…")
         job.progress.connect(lambda p: self._on_progress(entry, p))
-        job.succeeded.connect(lambda m: self._say(f"Downloaded and verified {m.file}. Choose it and press Use."))
+        job.succeeded.connect(
+            lambda done: self._say(f"Downloaded and verified {done.result.file}. Choose it and press Use.")
+        )
         job.failed.connect(lambda exc: self._download_failed(entry, exc))
         job.finished.connect(self._download_finished)
         return job
@@ -322,7 +328,6 @@ class ModelManagerDialog(QDialog):
         self._download, self._downloading = None, None
         self._set_downloading(False)
         self.refresh()
-        self.models_changed.emit()
 
     def _set_downloading(self, active: bool) -> None:
         self.progress.setVisible(active)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.paths import choose_data_location
 from desktop_gpt.core.app.settings import RETRIEVAL_MODES, Settings
@@ -34,13 +35,12 @@ from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
 from desktop_gpt.ui.widgets import make_button, name_widget
 
-REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
 MODE_LABELS = {"vector": "Vector (meaning)", "fts": "Keyword (exact words)", "hybrid": "Hybrid (both, fused)"}
 
 
 class SettingsPane(QWidget):
     status_message = Signal(str)
-    reindex_requested = Signal(list)  # paths to re-index after an embedding or chunking change
+    reindex_requested = Signal(list)  # ids of documents to re-index after an embedding or chunking change
 
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +138,7 @@ class SettingsPane(QWidget):
 
         self._current: Settings | None = None
         controller.settings_changed.connect(self.show_settings)
+        controller.changed.connect(self._on_changed)
         self.setEnabled(False)
 
     @staticmethod
@@ -151,7 +152,7 @@ class SettingsPane(QWidget):
     def _fill_models(self, settings: Settings) -> None:
         """Show the active models at once; list the others after reading their headers off the GUI thread."""
         self._set_model_choices(settings, [])
-        job = self.controller.list_models()
+        job = self.controller.list_models().owned_by(self)
         job.succeeded.connect(lambda models: self._set_model_choices(self._current or settings, models))
 
     def _set_model_choices(self, settings: Settings, models: list[InstalledModel]) -> None:
@@ -232,14 +233,13 @@ class SettingsPane(QWidget):
     def open_model_manager(self) -> ModelManagerDialog:
         if self.model_dialog is None:
             self.model_dialog = ModelManagerDialog(self.controller, self)
-            self.model_dialog.models_changed.connect(self._models_changed)
         self.model_dialog.show()
         self.model_dialog.raise_()
         self.model_dialog.refresh()
         return self.model_dialog
 
-    def _models_changed(self) -> None:
-        if self._current is not None:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.models and self._current is not None:
             self._fill_models(self._current)
 
     def revert(self) -> None:
@@ -261,9 +261,8 @@ class SettingsPane(QWidget):
         if self.controller.busy:
             self.error_label.setText("Indexing or an answer is running: finish or cancel it, then apply.")
             return False
-        changed = [k for k in REINDEX_KEYS if getattr(new, k) != getattr(old, k)]
-        library = self.controller.workspace.library() if changed and self.controller.workspace else []
-        affected = [e.record for e in library if e.record.status == "ready"]
+        changed = new.reindex_keys_changed(old)
+        affected = [e.record for e in self.controller.library if e.record.status == "ready"] if changed else []
         if changed and affected and confirm:
             what = ", ".join(k.replace("_", " ") for k in changed)
             answer = QMessageBox.question(
@@ -277,8 +276,9 @@ class SettingsPane(QWidget):
                 return False
         self.error_label.clear()
         job = self.controller.apply_settings(new)
-        if changed and affected:
-            paths = [r.path for r in affected]
-            job.succeeded.connect(lambda _s: self.reindex_requested.emit(paths))
+        if changed and affected:  # the core says which documents need it now
+            job.succeeded.connect(
+                lambda done: self.reindex_requested.emit([r.doc_id for r in done.documents_to_reindex])
+            )
         self.status_message.emit("Settings saved.")
         return True

@@ -36,6 +36,7 @@ class Job(QObject):
         self.label = label
         self._cancel = threading.Event()
         self._pause = threading.Event()
+        self._dropped = threading.Event()  # the widget that asked is gone: deliver nothing but finished
         self._buffer: list[str] = []
         self._last_flush = 0.0
         self.result: Any = None
@@ -51,7 +52,8 @@ class Job(QObject):
         return self._pause.is_set()
 
     def report(self, value: object) -> None:
-        self.progress.emit(value)
+        if not self._dropped.is_set():
+            self.progress.emit(value)
 
     def stream(self, text: str) -> None:
         self._buffer.append(text)
@@ -75,14 +77,24 @@ class Job(QObject):
             if not isinstance(exc, Exception):
                 log.error("job %s ended by %r", self.label, exc)
             self.done = True
-            self.failed.emit(exc)
+            if not self._dropped.is_set():
+                self.failed.emit(exc)
         else:
             self._flush()
             self.done = True
-            self.succeeded.emit(self.result)
+            if not self._dropped.is_set():
+                self.succeeded.emit(self.result)
         self.finished.emit()
 
     # -- called from the GUI thread ----------------------------------------------------------
+
+    def owned_by(self, owner: QObject) -> Job:
+        """Drop the result if ``owner`` (the widget that asked) is gone before it arrives."""
+        owner.destroyed.connect(self._drop)
+        return self
+
+    def _drop(self) -> None:
+        self._dropped.set()
 
     def cancel(self) -> None:
         self._cancel.set()
