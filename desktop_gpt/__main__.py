@@ -1,5 +1,5 @@
 import sys
 
-from desktop_gpt.cli import main
+from desktop_gpt.main import main
 
 sys.exit(main())

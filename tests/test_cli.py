@@ -130,3 +130,41 @@ def test_ask_with_another_backend_and_the_cloud_opt_in(data_dir: Path, tmp_path:
         assert "off" in run(data_dir, "cloud", "status").stdout
         assert "needs your confirmation" in run(data_dir, "ask", question, "--backend", "hf-endpoint").stderr
         assert len(log.requests) == 1
+
+
+def test_ctrl_c_half_way_through_a_reindex_keeps_every_document_listed_and_searchable(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import signal
+
+    docs = tmp_path / "volumes"
+    docs.mkdir()
+    for i in range(6):
+        facts_pdf(docs / f"volume{i}.pdf", extra={5: f"This is volume {i} of the notes."})
+    assert run(data_dir, "ingest", str(docs)).returncode == 0
+    assert run(data_dir, "settings", "chunk_size", "600").returncode == 0
+    listed = json.loads(run(data_dir, "list", "--json").stdout)
+    assert [d["status"] for d in listed] == ["needs re-index"] * 6
+
+    env = {k: v for k, v in os.environ.items() if k != "DESKTOP_GPT_DATA_DIR"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop_gpt", "--data-dir", str(data_dir), "reindex"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # one line per finished document when stderr is not a terminal
+    assert "replaced volume" in first, first
+    proc.send_signal(signal.SIGINT)  # Ctrl+C half-way
+    _out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130 and "interrupted" in err, err
+
+    listed = json.loads(run(data_dir, "list", "--json").stdout)
+    assert len(listed) == 6, "every document is still listed"
+    statuses = sorted(d["status"] for d in listed)
+    assert statuses.count("ready") >= 1 and statuses.count("needs re-index") >= 1, statuses
+    for doc in listed:  # and every one still answers from its passages
+        hits = json.loads(run(data_dir, "search", f"volume {doc['name'][6]} of the notes", "--json").stdout)
+        assert any(h["doc_id"] == doc["doc_id"] for h in hits), doc["name"]
+    finished = run(data_dir, "reindex")
+    assert finished.returncode == 0 and "replaced" in finished.stdout
+    assert {d["status"] for d in json.loads(run(data_dir, "list", "--json").stdout)} == {"ready"}

@@ -399,7 +399,7 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
 
 
 def test_files_opened_from_the_file_manager_are_added(qtbot, app_paths: AppPaths, settings, tmp_path: Path) -> None:
-    from desktop_gpt.cli import _files_to_open
+    from desktop_gpt.main import files_to_open as _files_to_open
 
     pdf = facts_pdf(tmp_path / "opened.pdf")
     assert _files_to_open([str(pdf)]) == (None, [str(pdf)])

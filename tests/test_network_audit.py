@@ -243,10 +243,10 @@ def test_every_command_is_audited_or_reaches_out_only_by_request() -> None:
     """A new subcommand fails this test until it has an audited flow (or a stated reason to connect)."""
     import argparse
 
-    from desktop_gpt.cli import _parser
+    from desktop_gpt.cli import build_parser
 
     commands = set()
-    for action in _parser()._actions:
+    for action in build_parser()._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]

@@ -29,7 +29,7 @@ def audit(event, args):
             return  # loopback never leaves the machine (urllib3 binds ::1 once to probe IPv6)
     events.append(f"{event} {args!r}")
 sys.addaudithook(audit)
-from desktop_gpt.cli import main
+from desktop_gpt.main import main
 code = 0
 runs = (["ingest", sys.argv[2]], ["search", "lighthouse", "--json"], ["ask", "Who keeps the lighthouse?", "--json"],
         # The Transformers back end, on the same GGUF: transformers must not reach for the Hub either.
@@ -79,7 +79,7 @@ def test_importing_any_entry_point_sets_the_switches_before_native_libraries_loa
     env["LANGCHAIN_TRACING_V2"] = "true"
     code = (
         "import sys, os\n"
-        "import desktop_gpt.cli\n"
+        "import desktop_gpt.main\n"
         "from desktop_gpt.core.app.privacy import QUIET_ENVIRONMENT\n"
         "native = sorted(m for m in sys.modules if m.startswith(('onnxruntime', 'gpt4all', 'lancedb')))\n"
         "print('native before:', native)\n"

@@ -155,7 +155,10 @@ class Settings:
         if key not in known:
             raise SettingsError(f"Unknown setting '{key}'. Known: {', '.join(sorted(known))}.")
         if key == "hf_endpoint_consent":
-            raise SettingsError("Turn the cloud endpoint on or off on its own (it shows what is sent first).")
+            raise SettingsError(
+                "Turn the cloud endpoint on with its own switch (Settings → Chat back end, or "
+                "“desktop-gpt cloud enable”): it shows what is sent first."
+            )
         current = getattr(self, key)
         value: object = text
         if isinstance(current, bool):

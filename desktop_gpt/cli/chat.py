@@ -1,0 +1,33 @@
+"""``ask``: a question answered from the library, streamed, then its sources."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop_gpt.cli.output import print_json
+from desktop_gpt.cli.session import workspace
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    stream = not args.json
+
+    def on_token(text: str) -> None:
+        if stream:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    with workspace(args) as ws:
+        choice = ws.choice(args.backend, args.model)
+        if choice.is_cloud and ws.settings.cloud_allowed:
+            print(f"☁ cloud: this question and its passages go to {choice.model or 'the endpoint'}.", file=sys.stderr)
+        answer = ws.answerer(choice).ask(args.question, on_token=on_token)
+    if args.json:
+        print_json(answer.to_json())
+        return 0
+    print()
+    if answer.sources:
+        print("\nSources:")
+        for s in answer.sources:
+            print(f"  [{s.number}] {s.document}, page {s.page} — {s.snippet[:160]}")
+    return 0

@@ -1,0 +1,110 @@
+"""``models …`` and ``setup``: the model files in the data folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop_gpt.cli.output import ProgressLine, print_json, size
+from desktop_gpt.cli.session import EXIT_ERROR, EXIT_USAGE, workspace
+from desktop_gpt.core.app.errors import DesktopGptError
+from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
+from desktop_gpt.core.app.workspace import Workspace
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    with workspace(args) as ws:
+        return _MODEL_ACTIONS[args.models_command](ws, args)
+
+
+def _list(ws: Workspace, args: argparse.Namespace) -> int:
+    models = ws.installed_models()
+    catalog = ws.models.catalog
+    if args.json:
+        out: dict[str, object] = {"installed": [{**m.__dict__, "path": str(m.path)} for m in models]}
+        if args.catalog:
+            out["catalog"] = [e.__dict__ for e in catalog]
+        print_json(out)
+        return 0
+    for m in models:
+        mark = "*" if m.active else " "
+        if m.problem:
+            print(f"{mark} {m.file}  ({size(m.size)}) UNUSABLE: {m.problem}")
+        else:
+            print(f"{mark} {m.file}  {m.kind}, {m.architecture} {m.quantization}, context {m.context_length}, "
+                  f"{size(m.size)}, needs about {size(m.ram_estimate)} RAM")  # fmt: skip
+    if args.catalog:
+        print("\nAvailable to download (desktop-gpt models download NAME):")
+        for e in catalog:
+            print(f"  {e.name:28} {e.kind:9} {size(e.size):>8}  ~{e.ram_gb:.1f} GB RAM  {e.license}")
+    return 0
+
+
+def _add(ws: Workspace, args: argparse.Namespace) -> int:
+    model = ws.add_model(Path(args.file).expanduser()).result
+    print(f"Added {model.file}: {model.kind}, {model.architecture} {model.quantization}.")
+    return 0
+
+
+def _download(ws: Workspace, args: argparse.Namespace) -> int:
+    entry = ws.models.find(args.name)
+    if entry is None:
+        raise DesktopGptError(f"No catalog model named '{args.name}'. See: desktop-gpt models list --catalog")
+    bar = ProgressLine()
+
+    def show(p: object) -> None:
+        if bar.terminal:
+            done, total = getattr(p, "done", 0), getattr(p, "total", 0) or 1
+            speed = getattr(p, "bytes_per_second", 0.0)
+            sys.stderr.write(f"\r{entry.file}: {done / total:4.0%} of {size(total)} at {speed / 2**20:.1f} MB/s ")
+            sys.stderr.flush()
+
+    try:
+        model = ws.download_model(entry, on_progress=show).result
+    finally:
+        bar.close()
+    print(f"Downloaded and verified {model.file}.")
+    return 0
+
+
+def _remove(ws: Workspace, args: argparse.Namespace) -> int:
+    ws.remove_model(args.name)
+    print(f"Removed {args.name}.")
+    return 0
+
+
+def _verify(ws: Workspace, args: argparse.Namespace) -> int:
+    names = args.names or [m.file for m in ws.installed_models()]
+    ok = True
+    for name in names:
+        good, message = ws.models.verify(name)
+        ok &= good
+        print(message)
+    return 0 if ok else EXIT_ERROR
+
+
+def _use(ws: Workspace, args: argparse.Namespace) -> int:
+    change = ws.use_model(args.name)
+    kind = "embedding" if change.settings.embedding_model == args.name else "chat"
+    print(f"{args.name} is now the {kind} model.")
+    if change.documents_to_reindex:
+        print(f"{len(change.documents_to_reindex)} document(s) need re-indexing: desktop-gpt reindex")
+    return 0
+
+
+_MODEL_ACTIONS = {"list": _list, "add": _add, "download": _download, "remove": _remove, "verify": _verify, "use": _use}
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from desktop_gpt.core.models.starter import install_starter_models
+
+    paths = AppPaths.resolve(args.data_dir).ensure()
+    cache = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
+    installed = install_starter_models(paths.models_dir, cache, link=args.link, say=lambda m: print(m, file=sys.stderr))
+    for path in installed:
+        print(f"Ready: {path}")
+    return 0
+
+
+__all__ = ["EXIT_USAGE", "cmd_models", "cmd_setup"]

@@ -1,0 +1,58 @@
+"""The ``desktop-gpt`` entry point: it chooses the window, the self-test or a command.
+
+``desktop-gpt`` alone opens the window; ``desktop-gpt FILE...`` (what "Open with" in a file manager
+runs) opens it and adds the files; ``--self-test`` runs the headless check; anything else is a
+command of :mod:`desktop_gpt.cli`, which never imports Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_gpt.cli import build_parser, command_names, run_command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
+    )
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opened = files_to_open(argv)
+    if opened is not None:
+        from desktop_gpt.ui.app import run
+
+        data_dir, files = opened
+        return int(run(data_dir, files))
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desktop_gpt.diagnostics.selftest import run_self_test
+
+        return run_self_test(args.data_dir)
+    if args.command is None:
+        from desktop_gpt.ui.app import run
+
+        return int(run(args.data_dir))
+    return run_command(args)
+
+
+def files_to_open(argv: list[str]) -> tuple[str | None, list[str]] | None:
+    """``[--data-dir DIR] PATH...`` where every PATH exists and none is a command."""
+    data_dir = None
+    rest = argv
+    if len(rest) >= 2 and rest[0] == "--data-dir":
+        data_dir, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--data-dir="):
+        data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
+    if not rest or rest[0] in command_names() or any(a.startswith("-") for a in rest):
+        return None
+    if not all(Path(a).expanduser().exists() for a in rest):
+        return None
+    return data_dir, rest
+
+
+if __name__ == "__main__":
+    sys.exit(main())
