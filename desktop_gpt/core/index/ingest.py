@@ -14,9 +14,10 @@ from pathlib import Path
 
 from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, DocumentError
+from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.documents.chunking import Chunk, chunk_pages
-from desktop_gpt.core.documents.loaders import LoadedDocument, file_sha256, is_supported, load_document
+from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported, load_document
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_gpt.core.app.errors import DesktopGptError, ModelError, ModelFileError
+from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.resources import resource_path
 from desktop_gpt.core.app.settings import Settings
-from desktop_gpt.core.documents.loaders import file_sha256
 from desktop_gpt.core.models.downloads import DownloadProgress, download_file, part_path
 from desktop_gpt.core.models.modelfiles import (
     PRE_TOKENIZER_ALIASES,

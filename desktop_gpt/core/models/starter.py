@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_gpt.core.app.errors import ModelError
+from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.settings import DEFAULT_CHAT_MODEL, GGUF_EMBEDDING_MODEL, ONNX_EMBEDDING_MODEL
-from desktop_gpt.core.documents.loaders import file_sha256
 from desktop_gpt.core.models.convert_bert import convert_bert_folder
 from desktop_gpt.core.models.modelfiles import import_model_file
 
