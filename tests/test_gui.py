@@ -268,6 +268,11 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, window: MainWindow, 
     chat.model.append(Message(role="assistant", text="A"))
     qtmodeltester.check(chat.model)
     qtmodeltester.check(chat.sources_model)
+    dialog = window.settings_pane.open_model_manager()
+    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() >= 3, timeout=LONG)
+    qtmodeltester.check(dialog.installed_model)
+    qtmodeltester.check(dialog.catalog_model)
+    dialog.close()
 
 
 def test_stable_handles_and_keyboard(qtbot, window: MainWindow) -> None:

@@ -68,7 +68,8 @@ def test_hybrid_finds_an_exact_rare_term_that_vector_search_misses(workspace: Wo
 def test_a_pasted_paragraph_is_cut_to_its_telling_terms_and_still_finds_the_page(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    from desktop_gpt.core.index.store import MAX_KEYWORD_TERMS, DocumentStore
+    from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS
+    from desktop_gpt.core.index.store import DocumentStore
 
     pdf = facts_pdf(tmp_path / "districts.pdf")
     workspace.ingest([pdf])

@@ -1,4 +1,4 @@
 """The Qt-free engine room: loading, chunking, embedding, storing, retrieving, answering.
 
-Nothing in this package may import Qt; ``tests/test_architecture.py`` enforces it.
+Nothing in this package may import Qt; ``tests/fast/test_architecture.py`` enforces it.
 """

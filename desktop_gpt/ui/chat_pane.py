@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.answer import Answer, Source
@@ -70,6 +72,7 @@ class ChatPane(QWidget):
         self.model = ConversationModel(self)
         self.sources_model = SourcesModel(self)
         self._job: Job | None = None
+        self._selecting: str | None = None  # the chat to show after the next change of the chat list
         self._pending_row = -1
 
         # Conversations list
@@ -180,6 +183,7 @@ class ChatPane(QWidget):
 
         controller.model_state.connect(self._on_model_state)
         controller.settings_changed.connect(self._on_settings_changed)
+        controller.changed.connect(self._on_changed)
         self._set_busy(False)
         self.load_conversations()
 
@@ -236,9 +240,7 @@ class ChatPane(QWidget):
     def new_conversation(self) -> None:
         if self._job is not None:
             return
-        conversation = Conversation()
-        self.store.save(conversation)
-        self.load_conversations(conversation.conversation_id)
+        self._chat_action(lambda: self.store.create(), select=True)
         self.input.setFocus()
 
     def rename_conversation(self, *, title: str | None = None) -> None:
@@ -248,10 +250,8 @@ class ChatPane(QWidget):
             title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=self.conversation.title)
             if not ok:
                 return
-        title = title.strip()
-        if title:
-            self.conversation.title = title[:120]
-            self._save()
+        if title.strip():
+            self._chat_action(lambda: self.store.rename(self.conversation, title))
 
     def delete_conversation(self, *, confirm: bool = True) -> None:
         if self._job is not None or self.conversation_list.currentItem() is None:
@@ -260,16 +260,28 @@ class ChatPane(QWidget):
             answer = QMessageBox.question(self, "Delete chat", f"Delete the chat “{self.conversation.title}”?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.store.delete(self.conversation.conversation_id)
-        self.load_conversations()
+        self._selecting = None
+        self._chat_action(lambda: self.store.remove(self.conversation.conversation_id))
 
     def _save(self) -> None:
+        self._chat_action(lambda: self.store.save(self.conversation))
+
+    def _chat_action(self, action: Callable[[], Done[Any]], *, select: bool = False) -> None:
+        """A chat action of the core (quick file writes); every pane hears what it changed."""
         try:
-            self.store.save(self.conversation)
+            done = action()
         except DesktopGptError as exc:
             self.status_message.emit(plain_words(exc))
             return
-        self.load_conversations(self.conversation.conversation_id)
+        if select:
+            self._selecting = done.result.conversation_id
+        self.controller.announce(done.changes)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.chats:
+            wanted = self._selecting or self.conversation.conversation_id
+            self._selecting = None
+            self.load_conversations(wanted)
 
     # -- asking --------------------------------------------------------------------------------
 

@@ -118,7 +118,12 @@ class AppController(QObject):
 
     def _broadcast(self, result: object) -> None:
         changes = getattr(result, "changes", None)
-        if not isinstance(changes, Changes) or not changes:
+        if isinstance(changes, Changes):
+            self.announce(changes)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every pane what an action changed (also for quick actions done on the GUI thread)."""
+        if not changes:
             return
         if changes.settings and self.workspace is not None:
             self.settings_changed.emit(self.workspace.settings)

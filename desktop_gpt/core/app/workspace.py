@@ -227,24 +227,13 @@ class Workspace:
     # -- chats -----------------------------------------------------------------------------------
 
     def new_chat(self, title: str = "") -> Done[Conversation]:
-        conversation = Conversation(title=title.strip()[:120]) if title.strip() else Conversation()
-        self.conversations.save(conversation)
-        return Done(conversation, Changes(chats=True))
-
-    def save_chat(self, conversation: Conversation) -> Done[Conversation]:
-        self.conversations.save(conversation)
-        return Done(conversation, Changes(chats=True))
+        return self.conversations.create(title)
 
     def rename_chat(self, conversation: Conversation, title: str) -> Done[Conversation]:
-        title = title.strip()
-        if not title:
-            raise DesktopGptError("A chat needs a name.")
-        conversation.title = title[:120]
-        return self.save_chat(conversation)
+        return self.conversations.rename(conversation, title)
 
     def delete_chat(self, conversation_id: str) -> Done[str]:
-        self.conversations.delete(conversation_id)
-        return Done(conversation_id, Changes(chats=True))
+        return self.conversations.remove(conversation_id)
 
     # -- lifecycle -------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.errors import StoreError
 from desktop_gpt.core.chat.answer import Answer, Source
 
@@ -102,6 +103,10 @@ class Conversation:
         )
 
 
+def _title(text: str) -> str:
+    return " ".join(text.split())[:120]
+
+
 class ConversationStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -122,7 +127,26 @@ class ConversationStore:
                 continue
         return sorted(found, key=lambda c: c.updated, reverse=True)
 
-    def save(self, conversation: Conversation) -> None:
+    def create(self, title: str = "") -> Done[Conversation]:
+        conversation = Conversation(title=_title(title)) if title.strip() else Conversation()
+        return self.save(conversation)
+
+    def rename(self, conversation: Conversation, title: str) -> Done[Conversation]:
+        if not title.strip():
+            raise StoreError("A chat needs a name.")
+        conversation.title = _title(title)
+        return self.save(conversation)
+
+    def remove(self, conversation_id: str) -> Done[str]:
+        self.delete(conversation_id)
+        return Done(conversation_id, Changes(chats=True))
+
+    def save(self, conversation: Conversation) -> Done[Conversation]:
+        """Write atomically: a crash mid-write never leaves a half-written chat."""
+        self._write(conversation)
+        return Done(conversation, Changes(chats=True))
+
+    def _write(self, conversation: Conversation) -> None:
         path = self._path(conversation.conversation_id)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".chat-", suffix=".json")
         try:

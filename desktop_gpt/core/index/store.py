@@ -23,22 +23,14 @@ import pyarrow as pa
 
 from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.documents.chunking import Chunk
+from desktop_gpt.core.index.ranking import fuse, keyword_query
 
 DOCUMENTS_TABLE = "documents"
-RRF_K = 60
 DOC_CACHE_SECONDS = 2.0
 VECTOR_INDEX_MIN_ROWS = 50_000
 VECTOR_NPROBES = 20
 VECTOR_REFINE = 5
 HIT_COLUMNS = ["chunk_id", "doc_id", "page", "start", "end", "text"]
-MAX_KEYWORD_TERMS = 16
-_WORD = re.compile(r"\w+")
-_STOP_WORDS_TEXT = (
-    "a an and are as at be but by for from had has have he her his i if in into is it its me my no not of on or "
-    "our she so than that the their them then there these they this to was we were what when where which who "
-    "why will with would you your how does did do can could should about"
-)
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -390,17 +382,7 @@ class DocumentStore:
 
     @staticmethod
     def keyword_query(text: str) -> str:
-        """The terms worth a keyword search: distinct, no stop words, at most ``MAX_KEYWORD_TERMS``.
-
-        Each term costs a posting-list scan, so a pasted paragraph would otherwise make keyword
-        search several times slower than a question; when there are too many terms the longest
-        (usually the rarest and most telling) are kept, in their original order.
-        """
-        terms = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS))
-        if len(terms) > MAX_KEYWORD_TERMS:
-            keep = set(sorted(terms, key=len, reverse=True)[:MAX_KEYWORD_TERMS])
-            terms = [t for t in terms if t in keep]
-        return " ".join(terms)
+        return keyword_query(text)
 
     def search(
         self,
@@ -458,35 +440,11 @@ class DocumentStore:
             if use_keywords:
                 keyword_rows = keyword_search()
 
-        def similarity(row: dict[str, Any]) -> float | None:
-            # Keyword-only hits carry no distance: their relevance is the keyword match itself.
-            if "_distance" in row and row["_distance"] is not None:
-                return 1.0 - float(row["_distance"])
-            return None
-
-        merged: dict[str, dict[str, Any]] = {}
-        for rank, row in enumerate(vector_rows):
-            entry = merged.setdefault(row["chunk_id"], {"row": row, "rrf": 0.0, "bm25": None})
-            entry["sim"] = similarity(row)
-            entry["rrf"] += 1.0 / (RRF_K + rank + 1)
-        for rank, row in enumerate(keyword_rows):
-            entry = merged.setdefault(row["chunk_id"], {"row": row, "rrf": 0.0})
-            entry.setdefault("sim", similarity(row))
-            entry["bm25"] = float(row["_score"])
-            entry["rrf"] += 1.0 / (RRF_K + rank + 1)
-
-        def rank_score(entry: dict[str, Any]) -> float:
-            if mode == "vector":
-                return float(entry["sim"])
-            if mode == "fts":
-                return float(entry["bm25"])
-            return float(entry["rrf"])
-
-        ordered = sorted(merged.values(), key=rank_score, reverse=True)[:k]
-        docs = self._documents_by_id({e["row"]["doc_id"] for e in ordered})
+        ordered = fuse(vector_rows, keyword_rows, mode=mode, k=k)
+        docs = self._documents_by_id({e.row["doc_id"] for e in ordered})
         hits = []
         for entry in ordered:
-            row = entry["row"]
+            row = entry.row
             doc = docs.get(row["doc_id"])
             if doc is None:  # an orphan chunk from an interrupted write: never cite it
                 continue
@@ -500,9 +458,9 @@ class DocumentStore:
                     start=int(row["start"]),
                     end=int(row["end"]),
                     text=row["text"],
-                    score=rank_score(entry),
-                    similarity=entry.get("sim"),
-                    keyword_score=entry.get("bm25"),
+                    score=entry.score(mode),
+                    similarity=entry.similarity,
+                    keyword_score=entry.keyword_score,
                 )
             )
         return hits

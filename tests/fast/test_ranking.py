@@ -1,0 +1,43 @@
+"""Ranking, as pure functions: keyword terms and the fusion of vector and keyword results."""
+
+from __future__ import annotations
+
+from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS, RRF_K, fuse, keyword_query
+
+
+def row(chunk: str, *, distance: float | None = None, bm25: float | None = None) -> dict[str, object]:
+    out: dict[str, object] = {"chunk_id": chunk, "doc_id": "d", "text": chunk}
+    if distance is not None:
+        out["_distance"] = distance
+    if bm25 is not None:
+        out["_score"] = bm25
+    return out
+
+
+def test_keyword_terms_drop_stop_words_and_repeats_and_keep_the_longest_in_order() -> None:
+    assert keyword_query("Who keeps the lighthouse, the LIGHTHOUSE?") == "keeps lighthouse"
+    assert keyword_query("the and of what") == ""
+    words = [f"w{i:02d}" + "x" * (i % 5) for i in range(40)]
+    terms = keyword_query(" ".join(words)).split()
+    assert len(terms) == MAX_KEYWORD_TERMS
+    assert terms == [w for w in words if w in terms], "original order kept"
+    assert min(len(t) for t in terms) >= max(len(w) for w in words if w not in terms)
+
+
+def test_hybrid_fuses_by_reciprocal_rank_and_rewards_agreement() -> None:
+    vector = [row("a", distance=0.1), row("b", distance=0.2), row("c", distance=0.3)]
+    keyword = [row("c", bm25=9.0), row("d", bm25=5.0)]
+    fused = fuse(vector, keyword, mode="hybrid", k=10)
+    assert [e.row["chunk_id"] for e in fused] == ["c", "a", "b", "d"]
+    c = fused[0]
+    assert c.rrf == 1 / (RRF_K + 3) + 1 / (RRF_K + 1)
+    assert (round(c.similarity or 0, 6), c.keyword_score) == (0.7, 9.0)
+    assert fused[-1].similarity is None, "a keyword-only hit has no similarity"
+
+
+def test_single_modes_rank_by_their_own_score_and_stop_at_k() -> None:
+    vector = [row("a", distance=0.4), row("b", distance=0.1)]
+    keyword = [row("x", bm25=1.0), row("y", bm25=3.0)]
+    assert [e.row["chunk_id"] for e in fuse(vector, [], mode="vector", k=5)] == ["b", "a"]
+    assert [e.row["chunk_id"] for e in fuse([], keyword, mode="fts", k=1)] == ["y"]
+    assert fuse([], [], mode="hybrid", k=3) == []
