@@ -297,3 +297,13 @@ def test_a_plain_file_keyring_is_not_taken_for_a_system_keyring(
         assert not (tmp_path / "data").exists(), "nothing was written to the file keyring"
     finally:
         keyring.core.set_keyring(before)
+
+
+def test_a_setting_reopens_only_the_back_ends_built_from_it(workspace: Workspace) -> None:
+    """Changing the Ollama address keeps the loaded GPT4All model; a new context length reopens it."""
+    local = BackendChoice("gpt4all", workspace.settings.chat_model)
+    model = workspace.chat_model(local)
+    workspace.change_settings(ollama_url="http://127.0.0.1:9")
+    assert workspace.chat_model(local) is model
+    workspace.change_settings(context_length=workspace.settings.context_length // 2)
+    assert workspace.chat_model(local) is not model

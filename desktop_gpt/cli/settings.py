@@ -31,7 +31,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_cloud(args: argparse.Namespace) -> int:
-    from desktop_gpt.core.chat.backends.hf_endpoint import WHAT_LEAVES_THE_MACHINE
+    from desktop_gpt.core.chat.registry import CLOUD_CONSENT as WHAT_LEAVES_THE_MACHINE
 
     with workspace(args) as ws:
         settings = ws.settings

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_gpt.core.app.errors import SettingsError
-from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.settings import HF_ENDPOINT, OLLAMA, Settings
 from desktop_gpt.core.chat.backends import ProbeResult
-from desktop_gpt.core.chat.backends.hf_endpoint import WHAT_LEAVES_THE_MACHINE
-from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, HF_ENDPOINT, OLLAMA, BackendChoice
+from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, BackendChoice
+from desktop_gpt.core.chat.registry import CLOUD_CONSENT as WHAT_LEAVES_THE_MACHINE
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job

@@ -58,3 +58,22 @@ def test_changes_combine_and_say_what_they_hold() -> None:
     both = Changes(documents=True) | Changes(settings=True)
     assert both == Changes(documents=True, settings=True) and bool(both)
     assert str(both) == "documents, settings" and not NOTHING and str(NOTHING) == "nothing"
+
+
+def test_every_back_end_is_declared_once_in_the_registry() -> None:
+    from dataclasses import fields
+
+    from desktop_gpt.core.app.settings import CHAT_BACKENDS
+    from desktop_gpt.core.chat.llm import BACKEND_LABELS, CLOUD_BACKENDS
+    from desktop_gpt.core.chat.registry import REGISTRY, backend_spec
+
+    assert tuple(REGISTRY) == CHAT_BACKENDS
+    known = {f.name for f in fields(Settings)}
+    for spec in REGISTRY.values():
+        assert set(spec.settings_keys) <= known, spec.id
+        assert BACKEND_LABELS[spec.id] == spec.label
+        assert bool(spec.consent) == spec.is_cloud, "a cloud back end says what it sends; a local one has no consent"
+    assert {HF_ENDPOINT} == CLOUD_BACKENDS
+    assert "ollama_url" not in backend_spec(GPT4ALL).settings_keys
+    with pytest.raises(SettingsError):
+        backend_spec("telepathy")

@@ -20,9 +20,10 @@ from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import TokenStore
 from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
 from desktop_gpt.core.chat.answer import Answerer
-from desktop_gpt.core.chat.backends import BACKEND_SETTINGS, open_backend
+from desktop_gpt.core.chat.backends import open_backend
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
+from desktop_gpt.core.chat.registry import backend_spec
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
 from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec, SearchHit
@@ -132,7 +133,8 @@ class Workspace:
         """The back end for ``choice``, loaded once and kept; one chat model is held at a time."""
         choice = choice or self.choice()
         with self._lock:
-            key = (choice, *(getattr(self.settings, name) for name in BACKEND_SETTINGS))
+            # Only the settings this back end is built from: a new Ollama address never reloads GPT4All.
+            key = (choice, *(getattr(self.settings, name) for name in backend_spec(choice.backend).settings_keys))
             if self._chat is not None and self._chat[0] != key:
                 self._chat[1].close()
                 self._chat = None

@@ -16,17 +16,13 @@ from typing import ClassVar
 
 from desktop_gpt.core.app.errors import BackendError
 from desktop_gpt.core.app.settings import CHAT_BACKENDS as BACKENDS
-from desktop_gpt.core.app.settings import GPT4ALL, HF_ENDPOINT, HF_PIPELINE, OLLAMA
+from desktop_gpt.core.app.settings import HF_PIPELINE
 from desktop_gpt.core.chat.prompting import estimate_tokens
+from desktop_gpt.core.chat.registry import REGISTRY
 
 Messages = Sequence[dict[str, str]]
-BACKEND_LABELS = {
-    GPT4ALL: "GPT4All (local GGUF)",
-    OLLAMA: "Ollama (local server)",
-    HF_PIPELINE: "Transformers (local)",
-    HF_ENDPOINT: "Hugging Face endpoint (cloud)",
-}
-CLOUD_BACKENDS = frozenset({HF_ENDPOINT})
+BACKEND_LABELS = {spec.id: spec.label for spec in REGISTRY.values()}
+CLOUD_BACKENDS = frozenset(spec.id for spec in REGISTRY.values() if spec.is_cloud)
 
 
 @dataclass(frozen=True)

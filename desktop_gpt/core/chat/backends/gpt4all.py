@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop_gpt.core.app.errors import ContextOverflowError, ModelError
-from desktop_gpt.core.chat.llm import GPT4ALL, ChatBackend, Generation, Messages, Stream
+from desktop_gpt.core.app.settings import GPT4ALL
+from desktop_gpt.core.chat.llm import ChatBackend, Generation, Messages, Stream
 from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate, estimate_tokens
 from desktop_gpt.core.models.engine import locate_model, open_gpt4all
 

@@ -18,17 +18,13 @@ from desktop_gpt.core.app.errors import (
     BackendUnavailableError,
     CloudNotAllowedError,
 )
-from desktop_gpt.core.chat.llm import HF_ENDPOINT, Messages, ServerBackend
+from desktop_gpt.core.app.settings import HF_ENDPOINT
+from desktop_gpt.core.chat.llm import Messages, ServerBackend
+from desktop_gpt.core.chat.registry import CLOUD_CONSENT
 
 TIMEOUT_S = 120.0
 
-WHAT_LEAVES_THE_MACHINE = (
-    "The Hugging Face endpoint is a cloud service. When a chat uses it, each question you ask and the "
-    "passages Desktop GPT retrieves from your documents to answer it (up to the context budget, with "
-    "document names and page numbers) are sent over the internet to the endpoint you configure, "
-    "together with your access token. The documents themselves, your library and other chats stay on "
-    "this computer. Chats that use it are marked “cloud”."
-)
+WHAT_LEAVES_THE_MACHINE = CLOUD_CONSENT  # declared with the back end in the registry
 
 
 class HfEndpointChatModel(ServerBackend):

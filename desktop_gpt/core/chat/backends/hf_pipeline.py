@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_gpt.core.app.errors import BackendError, BackendModelMissingError, BackendUnavailableError, ModelLoadError
-from desktop_gpt.core.chat.llm import HF_PIPELINE, ChatBackend, Generation, Messages, Stream
+from desktop_gpt.core.app.settings import HF_PIPELINE
+from desktop_gpt.core.chat.llm import ChatBackend, Generation, Messages, Stream
 from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate
 from desktop_gpt.core.models.engine import quiet_native_stderr
 

@@ -19,7 +19,8 @@ from desktop_gpt.core.app.errors import (
     BackendUnavailableError,
     CloudNotAllowedError,
 )
-from desktop_gpt.core.chat.llm import OLLAMA, Messages, ServerBackend
+from desktop_gpt.core.app.settings import OLLAMA
+from desktop_gpt.core.chat.llm import Messages, ServerBackend
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 600.0  # a large model on a CPU can take minutes over a long prompt
