@@ -105,7 +105,12 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     def wait(signal: Any, seconds: float) -> bool:
         loop = QEventLoop()
         fired: list[bool] = []
-        signal.connect(lambda *_: (fired.append(True), loop.quit()))
+
+        def fire(*_args: object) -> None:
+            fired.append(True)
+            loop.quit()
+
+        signal.connect(fire)
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
         return bool(fired)

@@ -27,7 +27,8 @@ def create_window(paths: AppPaths, files_to_add: list[str] | None = None) -> Mai
 
 
 def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Desktop GPT")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Desktop GPT")

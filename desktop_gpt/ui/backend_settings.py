@@ -71,13 +71,16 @@ class BackendSettingsBox(QGroupBox):
         for backend in BACKENDS:
             self.backend.addItem(BACKEND_LABELS[backend], backend)
         name_widget(self.backend, "defaultBackendCombo", "Default back end for new chats")
-        self.backend.currentIndexChanged.connect(lambda index: self.pages.setCurrentIndex(index))
+        self.pages = QStackedWidget()  # one page of fields for each back end, filled below
+        self.backend.currentIndexChanged.connect(self.pages.setCurrentIndex)
 
         self.ollama_url = QLineEdit()
         name_widget(self.ollama_url, "ollamaUrlEdit", "Ollama server address")
         self.ollama_model = QComboBox()
         self.ollama_model.setEditable(True)
-        self.ollama_model.lineEdit().setPlaceholderText("e.g. llama3.2:3b — Test connection lists the pulled models")
+        editor = self.ollama_model.lineEdit()
+        assert editor is not None  # an editable combo box has one
+        editor.setPlaceholderText("e.g. llama3.2:3b — Test connection lists the pulled models")
         name_widget(self.ollama_model, "ollamaModelCombo", "Ollama model")
         self.hf_pipeline_model = QLineEdit()
         self.hf_pipeline_model.setPlaceholderText("a Transformers model folder, or a .gguf file")
@@ -101,7 +104,6 @@ class BackendSettingsBox(QGroupBox):
         name_widget(self.hf_consent, "hfConsentCheck", "Allow the Hugging Face endpoint")
         self.hf_consent.clicked.connect(self._consent_clicked)
 
-        self.pages = QStackedWidget()
         gpt4all_page = QLabel("Runs the chat model chosen above on this computer. Nothing leaves it.")
         gpt4all_page.setWordWrap(True)
         gpt4all_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

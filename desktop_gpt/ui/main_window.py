@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
@@ -55,28 +57,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening your library…")
         self.restore_state()
 
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        add = QAction("&Add files…", self, shortcut=QKeySequence.StandardKey.Open, triggered=self.library.choose_files)
-        folder = QAction("Add &folder…", self, triggered=self.library.choose_folder)
-        new_chat = QAction(
-            "&New chat", self, shortcut=QKeySequence.StandardKey.New, triggered=self.chat.new_conversation
-        )
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        for action in (add, folder, new_chat):
-            file_menu.addAction(action)
+        file_menu.addAction(self._action("&Add files…", self.library.choose_files, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action("Add &folder…", self.library.choose_folder))
+        file_menu.addAction(self._action("&New chat", self.chat.new_conversation, QKeySequence.StandardKey.New))
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         go = self.menuBar().addMenu("&Go")
-        go.addAction(QAction("&Library", self, shortcut="Ctrl+1", triggered=self.library.view.setFocus))
-        go.addAction(QAction("&Question", self, shortcut="Ctrl+2", triggered=self._focus_input))
-        go.addAction(
-            QAction(
-                "&Settings", self, shortcut="Ctrl+,", triggered=lambda: self.tabs.setCurrentWidget(self.settings_pane)
-            )
-        )
+        go.addAction(self._action("&Library", self.library.view.setFocus, "Ctrl+1"))
+        go.addAction(self._action("&Question", self._focus_input, "Ctrl+2"))
+        go.addAction(self._action("&Settings", lambda: self.tabs.setCurrentWidget(self.settings_pane), "Ctrl+,"))
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About Desktop GPT", self, triggered=self._about))
+        help_menu.addAction(self._action("&About Desktop GPT", self._about))
 
     def _focus_input(self) -> None:
         self.tabs.setCurrentWidget(self.chat)

@@ -75,7 +75,7 @@ class DocumentViewer(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.find_box.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.find_box.setFocus)
         self.search_model.countChanged.connect(self._on_search_results)
         self._target_page = 0
         self._pdf_path: Path | None = None
