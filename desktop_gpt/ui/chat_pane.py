@@ -1,25 +1,19 @@
-"""The chat pane: conversations, the streamed conversation, the input, and the sources of the answer."""
+"""The chat pane: the chat session (the streamed conversation, the question, asking and stopping),
+composed with the conversation list, the back-end picker and the sources table (``ui/chat/``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,15 +23,16 @@ from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.answer import Answer, Source
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message
-from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, BackendChoice
+from desktop_gpt.core.chat.llm import BackendChoice
+from desktop_gpt.ui.chat.backend_picker import BackendPicker
+from desktop_gpt.ui.chat.conversation_list import ConversationList
+from desktop_gpt.ui.chat.sources_table import SourcesTable
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.conversation_view import ConversationView
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.models import ConversationModel, SourcesModel
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import make_button, name_widget
-
-ConversationIdRole = Qt.ItemDataRole.UserRole + 10
 
 
 class ChatInput(QPlainTextEdit):
@@ -75,23 +70,26 @@ class ChatPane(QWidget):
         self._selecting: str | None = None  # the chat to show after the next change of the chat list
         self._pending_row = -1
 
-        # Conversations list
-        self.conversation_list = QListWidget()
-        name_widget(self.conversation_list, "conversationList", "Conversations")
-        self.conversation_list.currentItemChanged.connect(self._on_conversation_chosen)
-        self.new_button = make_button("&New", "newChatButton", "New chat", self.new_conversation)
-        self.rename_button = make_button("Rena&me", "renameChatButton", "Rename chat", self.rename_conversation)
-        self.delete_button = make_button("&Delete", "deleteChatButton", "Delete chat", self.delete_conversation)
-        list_buttons = QHBoxLayout()
-        for button in (self.new_button, self.rename_button, self.delete_button):
-            list_buttons.addWidget(button)
-        conversations = QWidget()
-        conversations_layout = QVBoxLayout(conversations)
-        conversations_layout.setContentsMargins(0, 0, 0, 0)
-        conversations_layout.addWidget(self.conversation_list, 1)
-        conversations_layout.addLayout(list_buttons)
+        self.chats = ConversationList()
+        self.chats.chosen.connect(self._on_conversation_chosen)
+        self.chats.new_requested.connect(self.new_conversation)
+        self.chats.rename_requested.connect(self.rename_conversation)
+        self.chats.delete_requested.connect(self.delete_conversation)
+        self.picker = BackendPicker()
+        self.picker.backend_chosen.connect(self.choose_backend)
+        self.sources = SourcesTable(self.sources_model)
+        self.sources.source_activated.connect(self.open_source)
+        # Stable handles for tests and accessibility tools.
+        self.conversation_list = self.chats.list
+        self.new_button, self.rename_button, self.delete_button = (
+            self.chats.new_button, self.chats.rename_button, self.chats.delete_button,
+        )  # fmt: skip
+        self.backend_combo, self.cloud_marker, self.model_label = (
+            self.picker.combo, self.picker.cloud_marker, self.picker.model_label,
+        )  # fmt: skip
+        self.sources_view = self.sources.view
 
-        # Conversation and input
+        # The session: the conversation and the question.
         self.view = ConversationView()
         name_widget(self.view, "conversationView", "Conversation")
         self.view.setModel(self.model)
@@ -107,28 +105,6 @@ class ChatPane(QWidget):
         self.input.submitted.connect(self.send)
         self.send_button = make_button("&Send", "sendButton", "Send question", self.send)
         self.stop_button = make_button("S&top", "stopButton", "Stop the answer", self.stop)
-        self.backend_combo = QComboBox()
-        name_widget(self.backend_combo, "backendCombo", "Answer with")
-        for backend in BACKENDS:
-            self.backend_combo.addItem(BACKEND_LABELS[backend], backend)
-        self.backend_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.backend_combo.setToolTip("The back end and model that answer this chat; each chat keeps its own.")
-        self.backend_combo.activated.connect(self._on_backend_chosen)
-        self.cloud_marker = QLabel()
-        name_widget(self.cloud_marker, "cloudMarker", "Cloud warning")
-        self.cloud_marker.setStyleSheet("background:#fde2b8; color:#7a4500; padding:2px 6px; border-radius:3px")
-        self.cloud_marker.setWordWrap(True)
-        self.cloud_marker.hide()
-        backend_row = QHBoxLayout()
-        answer_with = QLabel("&Answer with:")
-        answer_with.setBuddy(self.backend_combo)
-        backend_row.addWidget(answer_with)
-        backend_row.addWidget(self.backend_combo)
-        backend_row.addWidget(self.cloud_marker, 1)
-        backend_row.addStretch(0)
-        self.model_label = QLabel("Model: opening library…")
-        self.model_label.setObjectName("modelStateLabel")
-        self.model_label.setWordWrap(True)
         input_row = QHBoxLayout()
         input_row.addWidget(self.input, 1)
         send_column = QVBoxLayout()
@@ -136,45 +112,23 @@ class ChatPane(QWidget):
         send_column.addWidget(self.stop_button)
         input_row.addLayout(send_column)
 
-        # Sources of the last answer
-        self.sources_view = QTableView()
-        name_widget(self.sources_view, "sourcesView", "Sources of the last answer")
-        self.sources_view.setModel(self.sources_model)
-        self.sources_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sources_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sources_view.verticalHeader().hide()
-        header = self.sources_view.horizontalHeader()
-        for column in range(5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.sources_view.setWordWrap(False)
-        self.sources_view.activated.connect(self._on_source_row)
-        self.sources_view.doubleClicked.connect(self._on_source_row)
-
         chat = QWidget()
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
-        chat_layout.addLayout(backend_row)
+        chat_layout.addWidget(self.picker)
         chat_layout.addWidget(self.view, 1)
         chat_layout.addLayout(input_row)
         chat_layout.addWidget(self.model_label)
-        sources_box = QWidget()
-        sources_layout = QVBoxLayout(sources_box)
-        sources_layout.setContentsMargins(0, 0, 0, 0)
-        sources_label = QLabel("Sources of the last answer (retrieved passages and scores):")
-        sources_label.setWordWrap(True)
-        sources_layout.addWidget(sources_label)
-        sources_layout.addWidget(self.sources_view)
 
         self.vertical = QSplitter(Qt.Orientation.Vertical)
         self.vertical.setObjectName("chatSplitter")
         self.vertical.addWidget(chat)
-        self.vertical.addWidget(sources_box)
+        self.vertical.addWidget(self.sources)
         self.vertical.setStretchFactor(0, 4)
         self.vertical.setStretchFactor(1, 1)
         self.horizontal = QSplitter(Qt.Orientation.Horizontal)
         self.horizontal.setObjectName("conversationSplitter")
-        self.horizontal.addWidget(conversations)
+        self.horizontal.addWidget(self.chats)
         self.horizontal.addWidget(self.vertical)
         self.horizontal.setStretchFactor(1, 4)
         layout = QVBoxLayout(self)
@@ -190,37 +144,18 @@ class ChatPane(QWidget):
     # -- conversations -------------------------------------------------------------------------
 
     def load_conversations(self, select_id: str | None = None) -> None:
-        conversations = self.store.list()
-        self.conversation_list.blockSignals(True)
-        self.conversation_list.clear()
-        for conversation in conversations:
-            cloud = conversation.used_cloud or BackendChoice(conversation.backend, "").is_cloud
-            item = QListWidgetItem(("☁ " if cloud else "") + conversation.title)
-            item.setData(ConversationIdRole, conversation.conversation_id)
-            if cloud:
-                item.setToolTip("This chat uses a cloud back end: its questions and passages leave this computer.")
-            self.conversation_list.addItem(item)
-        self.conversation_list.blockSignals(False)
-        if not conversations:
-            self.model.set_conversation(Conversation())
-            self._show_choice()
-            return
-        wanted = select_id or conversations[0].conversation_id
-        for i, conversation in enumerate(conversations):
-            if conversation.conversation_id == wanted:
-                self.conversation_list.setCurrentRow(i)
-                self._set_conversation(conversation)
-                return
-        self.conversation_list.setCurrentRow(0)
+        selected = self.chats.show_conversations(self.store.list(), select_id)
+        self._set_conversation(selected or Conversation())
+        if selected is not None and select_id is not None and selected.conversation_id != select_id:
+            self.load_model()  # the chat asked for is gone (deleted): another one, maybe another back end
 
     @property
     def conversation(self) -> Conversation:
         return self.model.conversation
 
-    def _on_conversation_chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
-        if item is None or self._job is not None:
+    def _on_conversation_chosen(self, wanted: str) -> None:
+        if self._job is not None:
             return
-        wanted = item.data(ConversationIdRole)
         for conversation in self.store.list():
             if conversation.conversation_id == wanted:
                 self._set_conversation(conversation)
@@ -346,9 +281,7 @@ class ChatPane(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
-        for button in (self.new_button, self.rename_button, self.delete_button):
-            button.setEnabled(not busy)
-        self.conversation_list.setEnabled(not busy)
+        self.chats.set_busy(busy)
 
     @property
     def answering(self) -> bool:
@@ -371,16 +304,8 @@ class ChatPane(QWidget):
     def _show_choice(self) -> None:
         settings = self.controller.settings
         choice = self.current_choice()
-        if settings is None or choice is None:
-            return
-        for i, backend in enumerate(BACKENDS):
-            model = self.conversation.model if backend == choice.backend else settings.model_for(backend)
-            self.backend_combo.setItemText(i, BackendChoice(backend, model).label)
-        self.backend_combo.setCurrentIndex(BACKENDS.index(choice.backend))
-        if choice.is_cloud:
-            target = choice.model or "the endpoint"
-            self.cloud_marker.setText(f"☁ Cloud: this chat's questions and retrieved passages are sent to {target}.")
-        self.cloud_marker.setVisible(choice.is_cloud)
+        if settings is not None and choice is not None:
+            self.picker.show_choice(choice, self.conversation.model, settings)
 
     def choose_backend(self, backend: str) -> bool:
         """Switch this chat to another back end (with that back end's model from Settings)."""
@@ -390,11 +315,7 @@ class ChatPane(QWidget):
             self._show_choice()
             return False
         choice = BackendChoice(backend, settings.model_for(backend))
-        refusal = ""
-        if choice.is_cloud and settings.offline_mode:
-            refusal = "Offline mode is on, so the cloud endpoint is blocked. Turn it off in Settings first."
-        elif choice.is_cloud and not settings.hf_endpoint_consent:
-            refusal = "The Hugging Face endpoint is a cloud service: turn it on in Settings (it shows what is sent)."
+        refusal = settings.cloud_refusal() if choice.is_cloud else ""
         if refusal:
             self.status_message.emit(refusal)
             self._show_choice()
@@ -404,20 +325,8 @@ class ChatPane(QWidget):
         self.load_model()
         return True
 
-    def _on_backend_chosen(self, index: int) -> None:
-        self.choose_backend(str(self.backend_combo.itemData(index)))
-
     def _on_model_state(self, state: str, choice: BackendChoice | None) -> None:
-        label = choice.label if choice is not None else "model"
-        where = "cloud — data leaves this computer" if choice is not None and choice.is_cloud else "on this computer"
-        if choice is not None and choice.backend == "ollama" and state == "ready":
-            where = f"server {self.controller.settings.ollama_url if self.controller.settings else ''}"
-        if state == "loading":
-            self.model_label.setText(f"Model: loading {label}…")
-        elif state == "ready":
-            self.model_label.setText(f"Model: {label} — ready ({where})")
-        else:
-            self.model_label.setText(f"Model: {label} not available — {state}")
+        self.picker.show_model_state(state, choice, self.controller.settings)
 
     # -- sources -------------------------------------------------------------------------------
 
@@ -427,7 +336,3 @@ class ChatPane(QWidget):
                 if source.number == number:
                     self.open_source.emit(source)
                     return
-
-    def _on_source_row(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_source.emit(self.sources_model.source(index.row()))

@@ -136,7 +136,15 @@ class Settings:
     @property
     def cloud_allowed(self) -> bool:
         """The cloud endpoint may be used: turned on (what is sent was shown) and offline mode off."""
-        return self.hf_endpoint_consent and not self.offline_mode
+        return not self.cloud_refusal()
+
+    def cloud_refusal(self) -> str:
+        """Why the cloud endpoint cannot be used now, in plain words; empty when it can."""
+        if self.offline_mode:
+            return "Offline mode is on, so the cloud endpoint is blocked. Turn it off in Settings first."
+        if not self.hf_endpoint_consent:
+            return "The Hugging Face endpoint is a cloud service: turn it on in Settings (it shows what is sent)."
+        return ""
 
     def with_cloud(self, enabled: bool) -> Settings:
         """Turn the cloud endpoint on or off; off also moves the default back end off the cloud."""

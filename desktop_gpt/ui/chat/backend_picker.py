@@ -1,0 +1,64 @@
+"""“Answer with”: the back end and model of the chat on screen, the cloud marker, and the model's state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from desktop_gpt.core.app.settings import OLLAMA, Settings
+from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, BackendChoice
+from desktop_gpt.ui.widgets import name_widget
+
+
+class BackendPicker(QWidget):
+    backend_chosen = Signal(str)  # a back-end id, picked by the person
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        name_widget(self.combo, "backendCombo", "Answer with")
+        for backend in BACKENDS:
+            self.combo.addItem(BACKEND_LABELS[backend], backend)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setToolTip("The back end and model that answer this chat; each chat keeps its own.")
+        self.combo.activated.connect(lambda index: self.backend_chosen.emit(str(self.combo.itemData(index))))
+        self.cloud_marker = QLabel()
+        name_widget(self.cloud_marker, "cloudMarker", "Cloud warning")
+        self.cloud_marker.setStyleSheet("background:#fde2b8; color:#7a4500; padding:2px 6px; border-radius:3px")
+        self.cloud_marker.setWordWrap(True)
+        self.cloud_marker.hide()
+        #: Placed by the pane under the input: "Model: … — ready (on this computer)".
+        self.model_label = QLabel("Model: opening library…")
+        self.model_label.setObjectName("modelStateLabel")
+        self.model_label.setWordWrap(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        answer_with = QLabel("&Answer with:")
+        answer_with.setBuddy(self.combo)
+        row.addWidget(answer_with)
+        row.addWidget(self.combo)
+        row.addWidget(self.cloud_marker, 1)
+        row.addStretch(0)
+
+    def show_choice(self, choice: BackendChoice, chat_model: str, settings: Settings) -> None:
+        """Label each back end with the model it would use for this chat, and select ``choice``."""
+        for i, backend in enumerate(BACKENDS):
+            model = chat_model if backend == choice.backend else settings.model_for(backend)
+            self.combo.setItemText(i, BackendChoice(backend, model).label)
+        self.combo.setCurrentIndex(BACKENDS.index(choice.backend))
+        if choice.is_cloud:
+            target = choice.model or "the endpoint"
+            self.cloud_marker.setText(f"☁ Cloud: this chat's questions and retrieved passages are sent to {target}.")
+        self.cloud_marker.setVisible(choice.is_cloud)
+
+    def show_model_state(self, state: str, choice: BackendChoice | None, settings: Settings | None) -> None:
+        label = choice.label if choice is not None else "model"
+        where = "cloud — data leaves this computer" if choice is not None and choice.is_cloud else "on this computer"
+        if choice is not None and choice.backend == OLLAMA and state == "ready":
+            where = f"server {settings.ollama_url if settings else ''}"
+        if state == "loading":
+            self.model_label.setText(f"Model: loading {label}…")
+        elif state == "ready":
+            self.model_label.setText(f"Model: {label} — ready ({where})")
+        else:
+            self.model_label.setText(f"Model: {label} not available — {state}")
