@@ -18,17 +18,24 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-SOURCE_TEXT = re.compile(r"<source[^>]*>\s*(.*?)\s*</source>", re.DOTALL)
+SOURCE_TEXT = re.compile(r'<source id="(\d+)"[^>]*>\s*(.*?)\s*</source>', re.DOTALL)
 
 
 def reply_for(messages: list[dict[str, Any]]) -> list[str]:
-    """The words of the reply: the sentence of the first passage closest to the question, and a citation."""
+    """The words of the reply: the sentence, from any of the numbered passages it was sent, that shares
+    the most words with the question, cited with that passage's own number. So a test sees whether every
+    passage reached the server with its number, not merely the first one."""
     user = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
-    found = SOURCE_TEXT.search(user)
     question = set(re.findall(r"\w+", user.rsplit("Question:", 1)[-1].lower()))
-    sentences = re.split(r"(?<=[.!?])\s+", found.group(1)) if found else ["I have no sources."]
-    quoted = max(sentences, key=lambda s: len(question & set(re.findall(r"\w+", s.lower()))))
-    return [f"{word} " for word in f"The documents say: {quoted} [1]".split()]
+    candidates = [
+        (int(number), sentence)
+        for number, text in SOURCE_TEXT.findall(user)
+        for sentence in re.split(r"(?<=[.!?])\s+", text)
+    ]
+    if not candidates:
+        return ["I ", "have ", "no ", "sources. "]
+    number, quoted = max(candidates, key=lambda c: len(question & set(re.findall(r"\w+", c[1].lower()))))
+    return [f"{word} " for word in f"The documents say: {quoted} [{number}]".split()]
 
 
 @dataclass

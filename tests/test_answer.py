@@ -74,9 +74,20 @@ def test_prompt_too_large_for_context_is_a_typed_error(indexed: Workspace) -> No
 
 
 def test_chat_template_comes_from_the_gguf(indexed: Workspace) -> None:
+    """SmolLM2's own template adds its default system turn when a chat has none; the ChatML fallback
+    does not, so this tells the GGUF's template from the fallback (with a system turn both agree)."""
+    from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate
+
     model = indexed.chat_model()
-    text = model.format([{"role": "system", "content": "S"}, {"role": "user", "content": "U"}])
-    assert text == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
+    user_only = [{"role": "user", "content": "U"}]
+    text = model.format(user_only)
+    assert text == (
+        "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n"
+        "<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
+    )
+    assert ChatTemplate(CHATML_TEMPLATE).render(user_only) != text, "the fallback would have given another prompt"
+    with_system = model.format([{"role": "system", "content": "S"}, *user_only])
+    assert with_system == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n"
 
 
 def test_retrieved_text_cannot_forge_turns_or_close_sources() -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import HF_TOKEN, TokenStore
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.chat.answer import Answer
 from desktop_gpt.core.chat.llm import BackendChoice
 from tests.docs import facts_pdf
 from tests.fake_servers import ChatCompletionsHandler, OllamaHandler, ServerLog, serve
@@ -65,6 +67,15 @@ def _assert_cites_page_one(answer, tokens: list[str], backend: str) -> None:
     assert "Ottilie Brask" in top.text
 
 
+def _assert_cites_the_passage_it_quotes(answer: Answer, fact: str) -> None:
+    """The server quotes the best sentence of any passage it was sent and cites that passage's number:
+    the number in the answer must lead to the passage that holds the fact, and be marked cited."""
+    number = int(re.findall(r"\[(\d+)\]", answer.text)[-1])
+    source = next(s for s in answer.sources if s.number == number)
+    assert fact in source.text and source.cited
+    assert [s.number for s in answer.sources] == list(range(1, len(answer.sources) + 1))
+
+
 # -- the same retrieval-and-citation test on every back end ------------------------------------
 
 
@@ -80,7 +91,7 @@ def test_ollama_answers_with_citations(indexed: Workspace, ollama: tuple[str, Se
     answer, tokens = _ask(indexed, BackendChoice("ollama", OLLAMA_MODEL))
     _assert_cites_page_one(answer, tokens, "ollama")
     assert "Ottilie Brask" in answer.text, "the retrieved passage reached the server and came back"
-    assert answer.text.endswith("[1]") and answer.sources[0].cited
+    _assert_cites_the_passage_it_quotes(answer, "Ottilie Brask")
     chat = next(r for r in log.requests if r["path"] == "/api/chat")
     assert chat["body"]["model"] == OLLAMA_MODEL and chat["body"]["stream"] is True
     assert chat["body"]["options"]["num_ctx"] == indexed.settings.context_length
@@ -95,7 +106,8 @@ def test_hf_endpoint_answers_with_citations_after_opt_in(
     indexed.change_settings(offline_mode=False, hf_endpoint=url, hf_endpoint_consent=True)
     answer, tokens = _ask(indexed, BackendChoice("hf-endpoint", url))
     _assert_cites_page_one(answer, tokens, "hf-endpoint")
-    assert answer.cloud and "Ottilie Brask" in answer.text and answer.sources[0].cited
+    assert answer.cloud and "Ottilie Brask" in answer.text
+    _assert_cites_the_passage_it_quotes(answer, "Ottilie Brask")
     (request,) = log.requests
     assert request["path"] == "/v1/chat/completions" and request["body"]["stream"] is True
     assert request["headers"]["authorization"] == f"Bearer {TOKEN}"
