@@ -78,7 +78,8 @@ def bench_search(quick: bool, models: Path, work: Path) -> list[dict[str, Any]]:
 
     from desktop_gpt.core.documents.chunking import Chunk
     from desktop_gpt.core.index.embeddings import OnnxEmbeddingEngine
-    from desktop_gpt.core.index.store import DocumentRecord, DocumentStore
+    from desktop_gpt.core.index.records import DocumentRecord
+    from desktop_gpt.core.index.store import DocumentStore
 
     engine = OnnxEmbeddingEngine(models / "all-MiniLM-L6-v2-int8.onnx", n_threads=2)
     base_texts = texts(1000, seed=5)

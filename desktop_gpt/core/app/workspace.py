@@ -26,7 +26,8 @@ from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.chat.registry import backend_spec
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
-from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec, SearchHit
+from desktop_gpt.core.index.records import DocumentRecord, IndexSpec, SearchHit
+from desktop_gpt.core.index.store import DocumentStore
 from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel, ModelManager
 
 Progress = Callable[[IngestProgress], None]

@@ -12,7 +12,8 @@ from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.llm import ChatBackend
 from desktop_gpt.core.chat.prompting import SourceBlock, estimate_tokens, user_message
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
-from desktop_gpt.core.index.store import DocumentStore, SearchHit
+from desktop_gpt.core.index.records import SearchHit
+from desktop_gpt.core.index.store import DocumentStore
 
 NO_SOURCES_ANSWER = (
     "I found nothing relevant to this question in your documents, so I can't answer it from them. "

@@ -19,7 +19,8 @@ from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.documents.chunking import Chunk, chunk_pages
 from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported, load_document
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
-from desktop_gpt.core.index.store import DocumentRecord, DocumentStore, IndexSpec
+from desktop_gpt.core.index.records import DocumentRecord, IndexSpec
+from desktop_gpt.core.index.store import DocumentStore
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ import pyarrow as pa
 from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.documents.chunking import Chunk
 from desktop_gpt.core.index.ranking import fuse, keyword_query
+from desktop_gpt.core.index.records import DocumentRecord, SearchHit
 
 DOCUMENTS_TABLE = "documents"
 DOC_CACHE_SECONDS = 2.0
@@ -53,58 +54,6 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("added_at", pa.float64()),
     ]
 )
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    doc_id: str
-    path: str
-    name: str
-    title: str = ""
-    author: str = ""
-    kind: str = ""
-    size: int = 0
-    mtime: float = 0.0
-    pages: int = 0
-    chunks: int = 0
-    status: str = "ready"  # "ready" or "failed"
-    error: str = ""
-    embedding_model: str = ""
-    chunk_size: int = 0
-    chunk_overlap: int = 0
-    added_at: float = field(default_factory=time.time)
-
-    def needs_reindex(self, spec: IndexSpec) -> bool:
-        """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""
-        made_with = IndexSpec(self.embedding_model, self.chunk_size, self.chunk_overlap)
-        return self.status == "ready" and made_with != spec
-
-
-@dataclass(frozen=True)
-class IndexSpec:
-    """How documents are embedded with the current settings."""
-
-    embedding_model: str  # the vector space (see embedding_model_id)
-    chunk_size: int
-    chunk_overlap: int
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    chunk_id: str
-    doc_id: str
-    document: str
-    path: str
-    page: int
-    start: int
-    end: int
-    text: str
-    score: float  # the ranking score of the mode used (similarity, BM25 or RRF)
-    similarity: float | None  # cosine similarity to the query, when a query vector was given
-    keyword_score: float | None  # BM25 score, when the keyword search found this chunk
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _quote(value: str) -> str:
