@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF  # only for the image-only "scan"
+
+from desktop_gpt.diagnostics.samplepdf import write_text_pdf
 
 FILLER = (
     "The committee met in the long hall after the harvest and spent the afternoon on routine "
@@ -23,20 +25,8 @@ FACTS = {
 }
 
 
-def write_pdf(path: Path, pages: list[str], *, title: str = "", author: str = "") -> Path:
-    pdf = FPDF()
-    pdf.set_auto_page_break(auto=False)
-    if title:
-        pdf.set_title(title)
-    if author:
-        pdf.set_author(author)
-    pdf.set_font("helvetica", size=11)
-    for text in pages:
-        pdf.add_page()
-        pdf.set_xy(15, 15)
-        pdf.multi_cell(180, 5.5, text)
-    pdf.output(str(path))
-    return path
+#: The app's own PDF writer (diagnostics/samplepdf.py): one page per string, with title and author.
+write_pdf = write_text_pdf
 
 
 def facts_pdf(path: Path, *, extra: dict[int, str] | None = None) -> Path:

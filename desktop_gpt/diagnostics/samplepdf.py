@@ -1,4 +1,5 @@
-"""Write small, valid text PDFs without any extra package (used by the self-test and diagnostics)."""
+"""Write small, valid text PDFs without any extra package: the one PDF writer of the self-test, the
+benchmarks and the tests (which add only an image-only "scan" and an encrypted copy of their own)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ def _escape(text: str) -> str:
     return safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_text_pdf(path: Path, pages: list[str], *, title: str = "") -> Path:
-    """One PDF page per string, set in Helvetica 11 pt, wrapped at 90 characters."""
+MAX_LINES = 52
+
+
+def write_text_pdf(path: Path, pages: list[str], *, title: str = "", author: str = "") -> Path:
+    """One PDF page per string, set in Helvetica 11 pt, wrapped at 90 characters (at most 52 lines)."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -28,7 +32,9 @@ def write_text_pdf(path: Path, pages: list[str], *, title: str = "") -> Path:
         for paragraph in text.split("\n"):
             lines.extend(textwrap.wrap(paragraph, 90) or [""])
         ops = ["BT", "/F1 11 Tf", "14 TL", "50 770 Td"]
-        ops += [f"({_escape(line)}) Tj T*" for line in lines[:52]]
+        if len(lines) > MAX_LINES:
+            raise ValueError(f"page {len(kids) + 1} has {len(lines)} lines; a page holds {MAX_LINES}")
+        ops += [f"({_escape(line)}) Tj T*" for line in lines]
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
@@ -43,7 +49,10 @@ def write_text_pdf(path: Path, pages: list[str], *, title: str = "") -> Path:
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
-    info = add(b"<< /Title (%s) /Producer (Desktop GPT) >>" % _escape(title).encode("latin-1"))
+    info = add(
+        b"<< /Title (%s) /Author (%s) /Producer (Desktop GPT) >>"
+        % (_escape(title).encode("latin-1"), _escape(author).encode("latin-1"))
+    )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
