@@ -26,7 +26,7 @@ def write_text_pdf(path: Path, pages: list[str], *, title: str = "", author: str
     catalog = add(b"")  # filled in below, once the page tree's number is known
     pages_id = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    kids = []
+    kids: list[int] = []
     for text in pages:
         lines: list[str] = []
         for paragraph in text.split("\n"):
