@@ -467,3 +467,19 @@ def test_a_query_is_dropped_when_the_widget_that_asked_is_gone(qtbot, window: Ma
     with qtbot.waitSignal(job.finished, timeout=LONG):
         gate.set()
     assert delivered == [] and job.error is None and job.result, "computed, but not delivered to a dead widget"
+
+
+def test_a_library_that_cannot_open_is_said_at_once(qtbot, app_paths: AppPaths, monkeypatch) -> None:
+    from desktop_gpt.core.index.store import DocumentStore
+
+    DocumentStore(app_paths.store_dir)  # a real store, then its version files are damaged
+    for version in (app_paths.store_dir / "documents.lance" / "_versions").iterdir():
+        version.write_bytes(b"garbage" * 10)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append(f"{title}: {text}"))
+    window = create_window(app_paths)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.controller.workspace_failed, timeout=LONG):
+        pass
+    assert shown and shown[0].startswith("Cannot open the library") and "document store" in shown[0]
+    assert window.controller.workspace is None

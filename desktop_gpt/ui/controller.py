@@ -53,7 +53,13 @@ class AppController(QObject):
 
     def open(self) -> Job:
         """Open the store off the GUI thread (importing LanceDB alone takes over a second)."""
-        job = self.store_lane.run(lambda _job: Workspace(self.paths), "open library")
+
+        def work(_job: Job) -> Workspace:
+            workspace = Workspace(self.paths)
+            _ = workspace.store  # open it now: a library that cannot open is said at once, in a dialog
+            return workspace
+
+        job = self.store_lane.run(work, "open library")
         job.succeeded.connect(self._opened)
         job.failed.connect(self.workspace_failed)
         return job
@@ -135,6 +141,7 @@ class AppController(QObject):
 
     def refresh_library(self) -> Job:
         job = self.store_lane.run(lambda _job: self._ws().library(), "list")
+        self._report_failure("Listing the library", job)
         job.succeeded.connect(self._library_listed)
         return job
 
