@@ -91,7 +91,9 @@ class AppController(QObject):
     @property
     def busy(self) -> bool:
         """True while documents are being indexed or removed, or an answer is being written."""
-        return any(job.label in self.LONG_JOBS for job in self.store_lane.jobs + self.model_lane.jobs)
+        # ``done`` is set by the worker the moment the work ends, before its signals reach this thread.
+        jobs = self.store_lane.jobs + self.model_lane.jobs
+        return any(job.label in self.LONG_JOBS and not job.done for job in jobs)
 
     def shutdown(self) -> None:
         """Cancel running work and wait for it: documents already indexed stay indexed."""
