@@ -21,13 +21,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
     argv = list(sys.argv[1:] if argv is None else argv)
-    opened = files_to_open(argv)
+    parser = build_parser()
+    opened = files_to_open(argv, command_names(parser))
     if opened is not None:
         from desktop_gpt.ui.app import run
 
         data_dir, files = opened
         return int(run(data_dir, files))
-    args = build_parser().parse_args(argv)
+    args = parser.parse_args(argv)
     if args.self_test:
         from desktop_gpt.diagnostics.selftest import run_self_test
 
@@ -39,15 +40,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(args)
 
 
-def files_to_open(argv: list[str]) -> tuple[str | None, list[str]] | None:
+def files_to_open(argv: list[str], commands: Sequence[str] | None = None) -> tuple[str | None, list[str]] | None:
     """``[--data-dir DIR] PATH...`` where every PATH exists and none is a command."""
+    commands = command_names(build_parser()) if commands is None else commands
     data_dir = None
     rest = argv
     if len(rest) >= 2 and rest[0] == "--data-dir":
         data_dir, rest = rest[1], rest[2:]
     elif rest and rest[0].startswith("--data-dir="):
         data_dir, rest = rest[0].split("=", 1)[1], rest[1:]
-    if not rest or rest[0] in command_names() or any(a.startswith("-") for a in rest):
+    if not rest or rest[0] in commands or any(a.startswith("-") for a in rest):
         return None
     if not all(Path(a).expanduser().exists() for a in rest):
         return None

@@ -164,12 +164,15 @@ def trace(
     timeout: float = 600.0,
     stdin: str | None = None,
     expected_returncode: int = 0,
+    hold_until_seen: float | None = None,
 ) -> FlowAudit:
     """Run ``command`` under ``strace -f`` and return what it tried to reach.
 
     ``allow`` lists ``host:port`` endpoints the flow asked for (a configured Ollama server);
     ``allow_printed`` is a regular expression whose first group, found in the command's output, is
-    one more such endpoint (for a port chosen at run time).
+    one more such endpoint (for a port chosen at run time). ``hold_until_seen``: keep the command's
+    stdin open (a command that reads it to the end lives on) until its first attempt shows in the
+    trace, or for at most this many seconds.
     """
     with tempfile.TemporaryDirectory(prefix="netaudit-") as tmp:
         log = Path(tmp) / "trace.log"
@@ -178,10 +181,13 @@ def trace(
         started = time.monotonic()
         proc = subprocess.Popen(
             argv, env=dict(env) if env is not None else None, cwd=cwd, text=True, start_new_session=True,
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin is not None or hold_until_seen else subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         timed_out = False
+        if hold_until_seen:
+            _hold(proc, log, time.monotonic() + hold_until_seen)
+            stdin = stdin or ""
         try:
             out, err = proc.communicate(stdin, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -198,6 +204,18 @@ def trace(
         allowed=frozenset(allowed), io_uring_rings=rings, stdout=out, stderr=err, timed_out=timed_out,
         expected_returncode=expected_returncode,
     )  # fmt: skip
+
+
+def _hold(proc: subprocess.Popen[str], log: Path, deadline: float) -> None:
+    """Wait until the traced command makes its first network attempt, ends, or the deadline passes."""
+    while time.monotonic() < deadline:
+        if log.exists() and parse(log.read_text(errors="replace"))[0]:
+            return
+        try:
+            proc.wait(timeout=0.2)  # ended on its own
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 @dataclass

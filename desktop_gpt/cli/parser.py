@@ -83,9 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def command_names() -> list[str]:
+def command_names(parser: argparse.ArgumentParser) -> list[str]:
     """The top-level commands (``ingest``, ``ask``…), for telling a command from a file to open."""
-    for action in build_parser()._actions:
+    for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return list(action.choices)
     return []

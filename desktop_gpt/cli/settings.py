@@ -9,7 +9,6 @@ import sys
 from desktop_gpt.cli.output import print_json
 from desktop_gpt.cli.session import workspace
 from desktop_gpt.core.app.errors import DesktopGptError
-from desktop_gpt.core.app.settings import Settings
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -19,9 +18,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
             print_json(settings.to_json())
             return 0
         if args.value is None:
-            if args.key not in Settings.__dataclass_fields__:
-                raise DesktopGptError(f"Unknown setting '{args.key}'. Known: {', '.join(sorted(settings.to_json()))}.")
-            print(json.dumps(getattr(settings, args.key)))
+            print(json.dumps(settings.value_of(args.key)))
             return 0
         change = ws.change_setting(args.key, args.value)
     print(f"{args.key} = {json.dumps(getattr(change.settings, args.key))}")
@@ -31,7 +28,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_cloud(args: argparse.Namespace) -> int:
-    from desktop_gpt.core.chat.registry import CLOUD_CONSENT as WHAT_LEAVES_THE_MACHINE
+    from desktop_gpt.core.app.settings import HF_ENDPOINT
+    from desktop_gpt.core.chat.registry import backend_spec
 
     with workspace(args) as ws:
         settings = ws.settings
@@ -46,7 +44,7 @@ def cmd_cloud(args: argparse.Namespace) -> int:
             ws.set_cloud(False)
             print("The Hugging Face endpoint is off. Nothing will be sent.")
             return 0
-        print(WHAT_LEAVES_THE_MACHINE, file=sys.stderr)
+        print(backend_spec(HF_ENDPOINT).consent, file=sys.stderr)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise DesktopGptError("Confirm with --yes, or run this in a terminal to answer the question.")

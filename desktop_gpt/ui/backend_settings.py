@@ -27,7 +27,7 @@ from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.settings import HF_ENDPOINT, OLLAMA, Settings
 from desktop_gpt.core.chat.backends import ProbeResult
 from desktop_gpt.core.chat.llm import BACKEND_LABELS, BACKENDS, BackendChoice
-from desktop_gpt.core.chat.registry import CLOUD_CONSENT as WHAT_LEAVES_THE_MACHINE
+from desktop_gpt.core.chat.registry import backend_spec
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job
@@ -43,7 +43,7 @@ class CloudConsentDialog(QMessageBox):
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle("Send questions to a cloud service?")
         self.setText("<b>The Hugging Face endpoint runs outside this computer.</b>")
-        self.setInformativeText(WHAT_LEAVES_THE_MACHINE + "\n\nTurn it on?")
+        self.setInformativeText(backend_spec(HF_ENDPOINT).consent + "\n\nTurn it on?")
         self.allow = self.addButton("Turn on and send when I use it", QMessageBox.ButtonRole.AcceptRole)
         self.allow.setObjectName("allowCloudButton")
         self.keep_off = self.addButton("Keep it off", QMessageBox.ButtonRole.RejectRole)

@@ -157,11 +157,15 @@ class Settings:
         """The settings whose change means documents must be embedded again (see :data:`REINDEX_KEYS`)."""
         return [key for key in REINDEX_KEYS if getattr(self, key) != getattr(other, key)]
 
-    def with_text_value(self, key: str, text: str) -> Settings:
-        """One setting changed from text (the command line, a config file): parsed, typed and validated."""
+    def value_of(self, key: str) -> Any:
         known = {f.name for f in fields(Settings)}
         if key not in known:
             raise SettingsError(f"Unknown setting '{key}'. Known: {', '.join(sorted(known))}.")
+        return getattr(self, key)
+
+    def with_text_value(self, key: str, text: str) -> Settings:
+        """One setting changed from text (the command line, a config file): parsed, typed and validated."""
+        self.value_of(key)  # an unknown key is refused here
         if key == "hf_endpoint_consent":
             raise SettingsError(
                 "Turn the cloud endpoint on with its own switch (Settings → Chat back end, or "

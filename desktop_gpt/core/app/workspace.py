@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from desktop_gpt.core.app.changes import Changes, Done
@@ -62,11 +63,15 @@ class Workspace:
         self.settings = settings if settings is not None else load_settings(paths.settings_file)
         self.tokens = tokens if tokens is not None else TokenStore()
         self.conversations = ConversationStore(paths.chats_dir)
-        self.models = ModelManager(paths.models_dir)
         self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
         self._lock = threading.Lock()
+
+    @cached_property
+    def models(self) -> ModelManager:
+        """Installed model files and the catalog (read on first use)."""
+        return ModelManager(self.paths.models_dir)
 
     @property
     def store(self) -> DocumentStore:
@@ -173,18 +178,20 @@ class Workspace:
         Cancel-safe: a document's new chunks replace its old ones only once they are complete, so a
         cancelled or failed re-index leaves every document searchable as it was.
         """
-        if refs is None:
-            records = [e.record for e in self.library() if e.needs_reindex]
-        else:
-            records = [self.store.resolve(ref) for ref in refs]
+        records = self._resolve(refs) if refs is not None else [e.record for e in self.library() if e.needs_reindex]
         ingestor = self.ingestor(force=[r.doc_id for r in records])
         return ingestor.ingest([r.path for r in records], on_progress=on_progress, should_cancel=should_cancel)
 
     def remove(self, refs: Sequence[str]) -> Done[list[DocumentRecord]]:
         """Remove documents (by id, id prefix, path or file name) and all their passages."""
-        records = [self.store.resolve(ref) for ref in refs]
+        records = self._resolve(refs)
         removed = [self.store.remove_document(r.doc_id) for r in records]
         return Done(removed, Changes(documents=bool(removed)))
+
+    def _resolve(self, refs: Sequence[str]) -> list[DocumentRecord]:
+        """Documents by id, id prefix, path or file name, reading the library once."""
+        docs = self.store.list_documents()
+        return [self.store.resolve(ref, docs) for ref in refs]
 
     def search(self, query: str, *, k: int, mode: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         vector = self.embedder.embed_query(query) if query.strip() else None

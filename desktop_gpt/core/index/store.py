@@ -112,9 +112,9 @@ class DocumentStore:
     def documents_at_path(self, path: str) -> list[DocumentRecord]:
         return [self._record(r) for r in self._document_rows(f"path = {_quote(path)}")]
 
-    def resolve(self, ref: str) -> DocumentRecord:
-        """Find a document by id, id prefix, path or file name (for the CLI)."""
-        docs = self.list_documents()
+    def resolve(self, ref: str, docs: Sequence[DocumentRecord] | None = None) -> DocumentRecord:
+        """Find a document by id, id prefix, path or file name, in ``docs`` (default: the library)."""
+        docs = self.list_documents() if docs is None else docs
         matches = [d for d in docs if d.doc_id == ref or d.path == ref]
         if not matches and len(ref) >= 6:
             matches = [d for d in docs if d.doc_id.startswith(ref.lower())]

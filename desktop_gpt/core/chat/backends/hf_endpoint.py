@@ -20,11 +20,8 @@ from desktop_gpt.core.app.errors import (
 )
 from desktop_gpt.core.app.settings import HF_ENDPOINT
 from desktop_gpt.core.chat.llm import Messages, ServerBackend
-from desktop_gpt.core.chat.registry import CLOUD_CONSENT
 
 TIMEOUT_S = 120.0
-
-WHAT_LEAVES_THE_MACHINE = CLOUD_CONSENT  # declared with the back end in the registry
 
 
 class HfEndpointChatModel(ServerBackend):
