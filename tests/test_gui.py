@@ -483,3 +483,28 @@ def test_a_library_that_cannot_open_is_said_at_once(qtbot, app_paths: AppPaths, 
         pass
     assert shown and shown[0].startswith("Cannot open the library") and "document store" in shown[0]
     assert window.controller.workspace is None
+
+
+def test_damaged_settings_and_chats_are_set_aside_and_the_window_says_so(qtbot, open_window, app_paths) -> None:
+    from desktop_gpt.core.chat.conversations import ConversationStore
+
+    ConversationStore(app_paths.chats_dir).create("Good chat")
+    broken_chat = app_paths.chats_dir / "0123abcd.json"
+    broken_chat.write_text('{"conversation_id": "0123abcd", "title": "cut off', encoding="utf-8")
+    app_paths.settings_file.write_bytes(b"\x00\x01 not settings")  # after the fixture saved good ones
+
+    window = open_window()
+    qtbot.waitUntil(lambda: window.notice_box is not None and window.notice_box.isVisible(), timeout=LONG)
+    box = window.notice_box
+    assert box is not None
+    text = box.text()
+    assert str(broken_chat) in text and "this chat is not listed" in text
+    assert str(app_paths.settings_file) in text and "using default settings" in text
+    assert window.controller.settings == Settings()
+    chats = window.chat.conversation_list
+    assert [chats.item(i).text() for i in range(chats.count())] == ["Good chat"]
+    [kept] = app_paths.chats_dir.glob("0123abcd.json.damaged-*")
+    assert "cut off" in kept.read_text(encoding="utf-8")
+    assert list(app_paths.config_dir.glob("settings.json.damaged-*")), "the settings file is kept aside"
+    box.accept()
+    qtbot.waitUntil(lambda: not box.isVisible())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,8 +17,12 @@ EXIT_BUG = 70
 
 @contextmanager
 def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
-    """The core for ``--data-dir`` (or the default folder), closed when the command is done."""
+    """The core for ``--data-dir`` (or the default folder), closed when the command is done.
+
+    What opening had to tell (a damaged file set aside) goes to stderr, one line each."""
     ws = Workspace(AppPaths.resolve(args.data_dir))
+    for notice in ws.notices:
+        print(f"desktop-gpt: {notice}", file=sys.stderr)
     try:
         yield ws
     finally:

@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.model.chat_doc_ids)
         self.settings_pane = SettingsPane(controller)
         self.viewer: DocumentViewer | None = None
+        self.notice_box: QMessageBox | None = None  # shown once after start when damaged files were set aside
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -113,6 +114,14 @@ class MainWindow(QMainWindow):
 
     def _workspace_ready(self) -> None:
         self.statusBar().showMessage("Library ready.", 5000)
+        workspace = self.controller.workspace
+        # The chat list read the chats before the library opened, so it may have set a file aside first.
+        notices = list(dict.fromkeys([*self.chat.store.notices, *(workspace.notices if workspace else [])]))
+        if notices:
+            self.notice_box = QMessageBox(QMessageBox.Icon.Warning, "Damaged files set aside", "", parent=self)
+            self.notice_box.setObjectName("noticeBox")
+            self.notice_box.setText("\n\n".join(notices))
+            self.notice_box.open()  # open(), never exec(): nothing waits on the person to close it
 
     def _workspace_failed(self, exc: BaseException) -> None:
         QMessageBox.critical(self, "Cannot open the library", plain_words(exc))

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 
 SCHEMA_VERSION = 4
@@ -222,9 +223,11 @@ def settings_from_json(data: dict[str, Any]) -> Settings:
     version = int(data.pop("schema_version", 1))
     if version > SCHEMA_VERSION:
         raise SettingsError(
-            f"The settings file was written by a newer Desktop GPT (schema {version}); "
-            f"this version understands up to {SCHEMA_VERSION}."
+            f"it was written by a newer Desktop GPT (settings schema {version}); "
+            f"this version understands up to {SCHEMA_VERSION}"
         )
+    if version not in MIGRATIONS and version != SCHEMA_VERSION:
+        raise SettingsError(f"it names an unknown settings schema ({version})")
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version += 1
@@ -242,16 +245,48 @@ def settings_from_json(data: dict[str, Any]) -> Settings:
     return Settings(**values).validate()
 
 
+class DamagedSettingsError(SettingsError):
+    """The settings file was read but cannot be understood (not JSON, not an object, invalid values,
+    a newer schema). ``problem`` says what is wrong in plain words."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"The settings file {path} cannot be used: {problem}.")
+
+
 def load_settings(path: Path) -> Settings:
+    """The settings in ``path`` (defaults when there is none).
+
+    Raises :class:`SettingsError` when the file cannot be read (permissions: a clear error, nothing
+    moved) and :class:`DamagedSettingsError` when it was read but cannot be understood.
+    """
     if not path.exists():
         return Settings().validate()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SettingsError(f"Cannot read the settings file {path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SettingsError(f"The settings file {path} is not a JSON object.")
-    return settings_from_json(data)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError(f"Cannot read the settings file {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise SettingsError(f"it holds a JSON {type(data).__name__}, not an object of settings")
+        return settings_from_json(data)
+    except (ValueError, TypeError, KeyError, SettingsError) as exc:
+        raise DamagedSettingsError(path, what_is_wrong(exc)) from exc
+
+
+def open_settings(path: Path) -> tuple[Settings, list[str]]:
+    """The settings to start with, and notices for the person: a damaged file is set aside (its bytes
+    kept next to it with a timestamp) and the defaults are used; an unreadable one is still an error."""
+    try:
+        return load_settings(path), []
+    except DamagedSettingsError as damaged:
+        try:
+            notice = set_aside(path, "The settings file", damaged.problem, "using default settings")
+        except OSError as exc:
+            raise SettingsError(f"{damaged} It could not be set aside: {exc.strerror or exc}") from exc
+        return Settings().validate(), [notice]
 
 
 def save_settings(settings: Settings, path: Path) -> None:

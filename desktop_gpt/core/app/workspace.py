@@ -19,7 +19,7 @@ from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import TokenStore
-from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
+from desktop_gpt.core.app.settings import Settings, open_settings, save_settings
 from desktop_gpt.core.chat.answer import Answerer
 from desktop_gpt.core.chat.backends import open_backend
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
@@ -60,9 +60,15 @@ class SettingsChange:
 class Workspace:
     def __init__(self, paths: AppPaths, settings: Settings | None = None, tokens: TokenStore | None = None) -> None:
         self.paths = paths.ensure()
-        self.settings = settings if settings is not None else load_settings(paths.settings_file)
+        #: What the person must be told about opening: damaged files set aside (settings, chats).
+        self.notices: list[str] = []
+        if settings is None:
+            settings, self.notices = open_settings(paths.settings_file)
+        self.settings = settings
         self.tokens = tokens if tokens is not None else TokenStore()
         self.conversations = ConversationStore(paths.chats_dir)
+        self.conversations.list()  # a damaged chat is set aside now, and said with the rest
+        self.notices += self.conversations.notices
         self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_gpt.core.app.changes import Changes, Done
+from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import StoreError
 from desktop_gpt.core.chat.answer import Answer, Source
 
@@ -111,6 +112,8 @@ class ConversationStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
+        #: What the person should be told about chat files that could not be used (set aside or unreadable).
+        self.notices: list[str] = []
 
     def _path(self, conversation_id: str) -> Path:
         if not conversation_id.isalnum():
@@ -118,14 +121,41 @@ class ConversationStore:
         return self.folder / f"{conversation_id}.json"
 
     def list(self) -> list[Conversation]:
-        """All readable conversations, most recently updated first; damaged files are skipped."""
+        """All readable conversations, most recently updated first.
+
+        A damaged file (not JSON, not a chat) is set aside next to itself with a timestamp and a
+        notice is added to :attr:`notices`; the other chats are listed as usual.
+        """
         found = []
         for path in self.folder.glob("*.json"):
             try:
-                found.append(Conversation.from_json(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError, KeyError, TypeError):
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                continue  # deleted (or set aside by another reader) since the folder was listed
+            except UnicodeDecodeError as exc:
+                self._set_aside(path, exc)
                 continue
+            except OSError as exc:
+                self._tell(f"The chat file {path} cannot be read ({exc.strerror or exc}); this chat is not listed.")
+                continue
+            try:
+                found.append(Conversation.from_json(json.loads(text)))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                self._set_aside(path, exc)
         return sorted(found, key=lambda c: c.updated, reverse=True)
+
+    def _set_aside(self, path: Path, exc: Exception) -> None:
+        try:
+            self._tell(set_aside(path, "The chat file", what_is_wrong(exc), "this chat is not listed"))
+        except FileNotFoundError:
+            pass  # another reader set it aside first, and said so
+        except OSError as err:
+            problem = f"{what_is_wrong(exc)}, and it could not be set aside ({err.strerror or err})"
+            self._tell(f"The chat file {path} could not be used: {problem}; this chat is not listed.")
+
+    def _tell(self, notice: str) -> None:
+        if notice not in self.notices:
+            self.notices.append(notice)
 
     def create(self, title: str = "") -> Done[Conversation]:
         conversation = Conversation(title=_title(title)) if title.strip() else Conversation()
