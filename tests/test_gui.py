@@ -5,6 +5,7 @@ Tests wait on signals and conditions, never on fixed sleeps.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -469,19 +470,31 @@ def test_a_query_is_dropped_when_the_widget_that_asked_is_gone(qtbot, window: Ma
     assert delivered == [] and job.error is None and job.result, "computed, but not delivered to a dead widget"
 
 
-def test_a_library_that_cannot_open_is_said_at_once(qtbot, app_paths: AppPaths, monkeypatch) -> None:
+def test_a_damaged_library_is_repaired_and_said(qtbot, app_paths: AppPaths) -> None:
     from desktop_gpt.core.index.store import DocumentStore
 
     DocumentStore(app_paths.store_dir)  # a real store, then its version files are damaged
     for version in (app_paths.store_dir / "documents.lance" / "_versions").iterdir():
         version.write_bytes(b"garbage" * 10)
+    window = create_window(app_paths)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.notice_box is not None and window.notice_box.isVisible(), timeout=LONG)
+    text = window.notice_box.text()
+    assert "library's list of documents could not be read" in text and "started anew" in text, text
+    assert window.controller.workspace is not None, "the window goes on with the repaired library"
+    assert list((app_paths.data_dir / "damaged").rglob("*.manifest")), "the damaged files are kept aside"
+
+
+def test_a_library_that_cannot_open_is_said_at_once(qtbot, app_paths: AppPaths, monkeypatch) -> None:
+    shutil.rmtree(app_paths.store_dir)
+    app_paths.store_dir.write_text("a file where the library folder should be")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append(f"{title}: {text}"))
     window = create_window(app_paths)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.controller.workspace_failed, timeout=LONG):
         pass
-    assert shown and shown[0].startswith("Cannot open the library") and "document store" in shown[0]
+    assert shown and shown[0].startswith("Cannot open the library"), shown
     assert window.controller.workspace is None
 
 

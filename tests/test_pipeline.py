@@ -218,20 +218,32 @@ def test_embedding_model_change_marks_documents_for_reindex(
         ws.close()
 
 
-def test_store_survives_reopen_and_purges_orphans(app_paths, settings: Settings, tmp_path: Path) -> None:
-    pdf = facts_pdf(tmp_path / "facts.pdf")
+def test_a_library_from_before_generations_opens_and_keeps_its_documents(
+    app_paths, settings: Settings, tmp_path: Path
+) -> None:
+    """Stores written before chunks carried a generation are migrated once, in place, on open."""
+    import lancedb
+    import pyarrow as pa
+
+    from desktop_gpt.core.index.store import chunks_table_name
+
     ws = Workspace(app_paths, settings)
     try:
-        doc_id = ws.ingest([pdf]).results[0].doc_id
-        assert doc_id
-        ws.store._documents.delete(f"doc_id = '{doc_id}'")  # simulate a crash between the two writes
-        assert ws.search("lighthouse keeper", k=3, mode="hybrid") == [], "orphan chunks are never cited"
-        assert ws.store.purge_orphans() > 0
+        doc_id = ws.ingest([facts_pdf(tmp_path / "facts.pdf")]).results[0].doc_id
+        model = ws.embedding_model_id
     finally:
         ws.close()
+    db = lancedb.connect(str(app_paths.store_dir))
+    for name in ("documents", chunks_table_name(model)):  # rewrite both tables without the column
+        rows = db.open_table(name).to_arrow().drop_columns(["generation"])
+        db.drop_table(name)
+        db.create_table(name, data=rows, schema=pa.schema([f for f in rows.schema]))
     reopened = Workspace(app_paths, settings)
     try:
-        assert reopened.store.count_chunks(reopened.embedding_model_id) == 0
+        assert [d.status for d in reopened.store.list_documents()] == ["ready"]
+        assert reopened.store.count_chunks(model, doc_id) == reopened.store.count_chunks(model) > 0
+        assert reopened.search("Who keeps the lighthouse?", k=1, mode="hybrid")[0].page == 1
+        assert reopened.notices == []
     finally:
         reopened.close()
 

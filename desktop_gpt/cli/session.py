@@ -19,10 +19,10 @@ EXIT_BUG = 70
 def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     """The core for ``--data-dir`` (or the default folder), closed when the command is done.
 
-    What opening had to tell (a damaged file set aside) goes to stderr, one line each."""
-    ws = Workspace(AppPaths.resolve(args.data_dir))
-    for notice in ws.notices:
-        print(f"desktop-gpt: {notice}", file=sys.stderr)
+    What opening had to tell (a damaged file set aside, a store repaired) goes to stderr, one line each."""
+    ws = Workspace(
+        AppPaths.resolve(args.data_dir), notify=lambda notice: print(f"desktop-gpt: {notice}", file=sys.stderr)
+    )
     try:
         yield ws
     finally:

@@ -17,7 +17,7 @@ from desktop_gpt.ui.main_window import MainWindow
 
 def create_window(paths: AppPaths, files_to_add: list[str] | None = None) -> MainWindow:
     """Build the window and start opening the library in the background."""
-    controller = AppController(paths.ensure())
+    controller = AppController(paths)  # the folders are made by the open job: a failure is said, not raised
     window = MainWindow(controller)
     controller.setParent(window)
     if files_to_add:

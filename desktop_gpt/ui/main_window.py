@@ -33,7 +33,9 @@ class MainWindow(QMainWindow):
         self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.model.chat_doc_ids)
         self.settings_pane = SettingsPane(controller)
         self.viewer: DocumentViewer | None = None
-        self.notice_box: QMessageBox | None = None  # shown once after start when damaged files were set aside
+        self.notice_box: QMessageBox | None = (
+            None  # shown once after start when damaged files were set aside or repaired
+        )
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         # The chat list read the chats before the library opened, so it may have set a file aside first.
         notices = list(dict.fromkeys([*self.chat.store.notices, *(workspace.notices if workspace else [])]))
         if notices:
-            self.notice_box = QMessageBox(QMessageBox.Icon.Warning, "Damaged files set aside", "", parent=self)
+            self.notice_box = QMessageBox(QMessageBox.Icon.Warning, "Damaged files were set aside", "", parent=self)
             self.notice_box.setObjectName("noticeBox")
             self.notice_box.setText("\n\n".join(notices))
             self.notice_box.open()  # open(), never exec(): nothing waits on the person to close it

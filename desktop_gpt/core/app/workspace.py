@@ -58,17 +58,26 @@ class SettingsChange:
 
 
 class Workspace:
-    def __init__(self, paths: AppPaths, settings: Settings | None = None, tokens: TokenStore | None = None) -> None:
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings | None = None,
+        tokens: TokenStore | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
+        """``notify`` hears each notice as it arises (the CLI prints it); all are kept in :attr:`notices`."""
         self.paths = paths.ensure()
-        #: What the person must be told about opening: damaged files set aside (settings, chats).
+        #: What the person must be told about opening: damaged files set aside, a store repaired.
         self.notices: list[str] = []
+        self._notify = notify
+        found: list[str] = []
         if settings is None:
-            settings, self.notices = open_settings(paths.settings_file)
+            settings, found = open_settings(paths.settings_file)
         self.settings = settings
         self.tokens = tokens if tokens is not None else TokenStore()
         self.conversations = ConversationStore(paths.chats_dir)
         self.conversations.list()  # a damaged chat is set aside now, and said with the rest
-        self.notices += self.conversations.notices
+        self._tell([*found, *self.conversations.notices])
         self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
@@ -84,7 +93,14 @@ class Workspace:
         with self._lock:
             if self._store is None:
                 self._store = DocumentStore(self.paths.store_dir)
+                self._tell(self._store.repairs.notices)
             return self._store
+
+    def _tell(self, notices: Sequence[str]) -> None:
+        for notice in notices:
+            self.notices.append(notice)
+            if self._notify is not None:
+                self._notify(notice)
 
     # -- settings --------------------------------------------------------------------------------
 

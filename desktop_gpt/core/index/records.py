@@ -25,6 +25,9 @@ class DocumentRecord:
     chunk_size: int = 0
     chunk_overlap: int = 0
     added_at: float = field(default_factory=time.time)
+    #: Which write made the document's chunks: its row names it, so chunks of an interrupted
+    #: write or of an older version of the document are never counted or cited.
+    generation: str = ""
 
     def needs_reindex(self, spec: IndexSpec) -> bool:
         """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""

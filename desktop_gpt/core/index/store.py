@@ -4,17 +4,25 @@
 * ``chunks_<model>``: one table per embedding model, so vectors of different models never mix.
 
 Writes go through one lock (one writer) and arrive in batches; searches read the newest version.
+
+Crash safety: every write of a document gives its chunks a new *generation*, and the document row
+names the generation it shows. The row is switched in one commit after all its chunks are stored,
+so a kill at any moment leaves each document either as it was or as it is now, never half. Chunks
+of no current generation are invisible to search and are purged when the store is opened.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import threading
 import time
+import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,15 +31,18 @@ import pyarrow as pa
 
 from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.documents.chunking import Chunk
+from desktop_gpt.core.index.integrity import Repairs, open_checked
 from desktop_gpt.core.index.ranking import fuse, keyword_query
 from desktop_gpt.core.index.records import DocumentRecord, SearchHit
+
+log = logging.getLogger(__name__)
 
 DOCUMENTS_TABLE = "documents"
 DOC_CACHE_SECONDS = 2.0
 VECTOR_INDEX_MIN_ROWS = 50_000
 VECTOR_NPROBES = 20
 VECTOR_REFINE = 5
-HIT_COLUMNS = ["chunk_id", "doc_id", "page", "start", "end", "text"]
+HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text"]
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -52,8 +63,36 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("chunk_size", pa.int32()),
         pa.field("chunk_overlap", pa.int32()),
         pa.field("added_at", pa.float64()),
+        pa.field("generation", pa.string()),
     ]
 )
+
+
+def chunks_schema(dimension: int) -> pa.Schema:
+    return pa.schema(
+        [
+            pa.field("chunk_id", pa.string()),
+            pa.field("doc_id", pa.string()),
+            pa.field("chunk_index", pa.int32()),
+            pa.field("page", pa.int32()),
+            pa.field("start", pa.int32()),
+            pa.field("end", pa.int32()),
+            pa.field("text", pa.string()),
+            pa.field("embedding_model", pa.string()),
+            pa.field("vector", pa.list_(pa.float32(), dimension)),
+            pa.field("generation", pa.string()),
+        ]
+    )
+
+
+def new_generation() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def _probe(table: Any) -> None:
+    """Read every row of a table (all but the vectors): raises if a file it needs is missing or damaged."""
+    columns = [name for name in table.schema.names if name != "vector"]
+    table.search().select(columns).limit(None).to_arrow()
 
 
 def _quote(value: str) -> str:
@@ -72,21 +111,82 @@ def chunks_table_name(model_id: str) -> str:
 
 
 class DocumentStore:
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, *, repair: bool = True) -> None:
+        """Open (or create) the store. With ``repair`` (the process that holds the data folder's
+        lock), damaged tables are rolled back to their last good version and orphans are purged;
+        what was fixed is in :attr:`repairs`."""
         import lancedb
 
         store_dir.mkdir(parents=True, exist_ok=True)
+        self.store_dir = store_dir
+        self.repairs = Repairs()
+        self._chunk_tables: dict[str, Any] = {}
         try:
             self._db = lancedb.connect(str(store_dir), read_consistency_interval=timedelta(0))
-            self._documents = self._db.create_table(DOCUMENTS_TABLE, schema=DOCUMENT_SCHEMA, exist_ok=True)
+            self._documents = self._open_table(DOCUMENTS_TABLE, DOCUMENT_SCHEMA, "library's list of documents", repair)
         except Exception as exc:
             raise StoreError(f"Cannot open the document store in {store_dir}: {exc}") from exc
-        self._write_lock = threading.Lock()
-        self._chunk_tables: dict[str, Any] = {}
+        self._write_lock = threading.RLock()  # check() marks documents while it holds it
         self._doc_cache: dict[str, DocumentRecord] = {}
         self._doc_cache_time = 0.0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-search")
         self._vector_indexed: set[str] = set()
+        if repair:
+            try:
+                self.check()
+            except Exception as exc:
+                raise StoreError(f"Cannot check the document store in {store_dir}: {exc}") from exc
+
+    def _open_table(self, name: str, schema: pa.Schema | None, label: str, repair: bool) -> Any:
+        """Open a table; with ``repair``, roll back damage (a chunk table that is lost is dropped:
+        the documents it held are then marked for re-indexing)."""
+
+        def create() -> Any:
+            return None if schema is None else self._db.create_table(name, schema=schema, exist_ok=True)
+
+        if name not in self._table_names():
+            return create()
+        if not repair:
+            return self._db.open_table(name)
+        table = open_checked(self._db, name, self.store_dir, _probe, create, self.repairs, label)
+        if table is not None and "generation" not in table.schema.names:  # a store from before generations
+            table.add_columns({"generation": "CAST('' AS STRING)"})
+        return table
+
+    def check(self) -> int:
+        """Open every chunk table (rolling back damage), then make the library consistent: a ready
+        document whose chunks are not all there is marked for re-indexing, and chunks that no
+        document shows are purged. Returns how many chunks were purged."""
+        with self._write_lock:
+            counts: dict[str, Counter[tuple[str, str]]] = {}
+            for name in self._table_names():
+                if name.startswith("chunks_"):
+                    table = self._open_table(name, None, "search index", True)
+                    self._chunk_tables.pop(name, None)
+                    if table is not None:
+                        self._chunk_tables[name] = table
+                        pairs = table.search().select(["doc_id", "generation"]).limit(None).to_arrow()
+                        ids, generations = pairs["doc_id"].to_pylist(), pairs["generation"].to_pylist()
+                        counts[name] = Counter(zip(ids, generations, strict=True))
+            ready = {r.doc_id: r for r in self.list_documents() if r.status == "ready"}
+            shown = {(d.doc_id, d.generation, chunks_table_name(d.embedding_model)) for d in ready.values()}
+            purged = 0
+            for name, pairs in counts.items():
+                stale = [pair for pair in pairs if (*pair, name) not in shown]
+                purged += sum(pairs[pair] for pair in stale)
+                for start in range(0, len(stale), 200):
+                    batch = stale[start : start + 200]
+                    self._chunk_tables[name].delete(
+                        " OR ".join(f"(doc_id = {_quote(d)} AND generation = {_quote(g)})" for d, g in batch)
+                    )
+            for doc in ready.values():
+                table_counts = counts.get(chunks_table_name(doc.embedding_model), Counter())
+                if table_counts[(doc.doc_id, doc.generation)] != doc.chunks:
+                    self.record_failure(replace(doc, status="failed", error="index damaged: re-index"))
+                    self.repairs.add(f"{doc.name} lost part of its index (the store was damaged); re-index it.")
+        if purged:
+            log.info("Purged %d chunks left by interrupted writes.", purged)
+        return purged
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -141,35 +241,28 @@ class DocumentStore:
         elif dimension is None:
             return None
         else:
-            schema = pa.schema(
-                [
-                    pa.field("chunk_id", pa.string()),
-                    pa.field("doc_id", pa.string()),
-                    pa.field("chunk_index", pa.int32()),
-                    pa.field("page", pa.int32()),
-                    pa.field("start", pa.int32()),
-                    pa.field("end", pa.int32()),
-                    pa.field("text", pa.string()),
-                    pa.field("embedding_model", pa.string()),
-                    pa.field("vector", pa.list_(pa.float32(), dimension)),
-                ]
-            )
-            table = self._db.create_table(name, schema=schema, exist_ok=True)
+            table = self._db.create_table(name, schema=chunks_schema(dimension), exist_ok=True)
         self._chunk_tables[name] = table
         return table
 
     def count_chunks(self, model_id: str, doc_id: str | None = None) -> int:
+        """Chunks stored for a model (all rows), or those a document shows (its current generation)."""
         table = self._chunks_table(model_id)
         if table is None:
             return 0
-        return int(table.count_rows(f"doc_id = {_quote(_check_id(doc_id))}" if doc_id else None))
+        return int(table.count_rows(self._current_chunks(doc_id) if doc_id else None))
 
     def chunks_of(self, model_id: str, doc_id: str) -> list[dict[str, Any]]:
         table = self._chunks_table(model_id)
         if table is None:
             return []
-        rows = table.search().where(f"doc_id = {_quote(_check_id(doc_id))}").limit(None).to_list()
+        rows = table.search().where(self._current_chunks(doc_id)).limit(None).to_list()
         return sorted(rows, key=lambda r: r["chunk_index"])
+
+    def _current_chunks(self, doc_id: str) -> str:
+        doc = self.get_document(doc_id)
+        generation = doc.generation if doc is not None else ""
+        return f"doc_id = {_quote(_check_id(doc_id))} AND generation = {_quote(generation)}"
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -182,10 +275,11 @@ class DocumentStore:
     ) -> None:
         """Store several documents and their chunks in one batch, then drop what they replace.
 
-        Order matters for crash safety: new chunks first, then the document rows that make them
-        visible, and only then the old chunks. A crash leaves at worst unreferenced chunks, which
-        :meth:`purge_orphans` removes, never a document without its chunks.
+        Order matters for crash safety: new chunks first (under a new generation), then the
+        document rows that show them (one commit), and only then the chunks they no longer show.
+        A kill at any point leaves at worst chunks no document shows, which opening purges.
         """
+        generations = {record.doc_id: new_generation() for record, _, _ in documents}
         rows: list[dict[str, Any]] = []
         for record, chunks, vectors in documents:
             if len(chunks) != len(vectors):
@@ -204,30 +298,24 @@ class DocumentStore:
                         "text": chunk.text,
                         "embedding_model": model_id,
                         "vector": vector,
+                        "generation": generations[record.doc_id],
                     }
                 )
-        new_ids = {record.doc_id for record, _, _ in documents}
         self._invalidate()
         with self._write_lock:
             try:
-                # A document being re-indexed already has chunks under its own id: drop them first.
                 table = self._chunks_table(model_id, dimension)
                 assert table is not None  # created when a dimension is given
-                stale = [d for d in new_ids if table.count_rows(f"doc_id = {_quote(d)}")]
-                if stale:
-                    table.delete(f"doc_id IN ({', '.join(_quote(d) for d in stale)})")
                 if rows:
                     table.add(pa.Table.from_pylist(rows, schema=table.schema))
                     self._ensure_fts_index(table)
-                doc_rows = [asdict(record) for record, _, _ in documents]
+                doc_rows = [{**asdict(record), "generation": generations[record.doc_id]} for record, _, _ in documents]
                 if doc_rows:
-                    (
-                        self._documents.merge_insert("doc_id")
-                        .when_matched_update_all()
-                        .when_not_matched_insert_all()
-                        .execute(pa.Table.from_pylist(doc_rows, schema=DOCUMENT_SCHEMA))
-                    )
-                gone = [d for d in replaced_doc_ids if d not in new_ids]
+                    self._upsert_documents(doc_rows)
+                    ids = ", ".join(_quote(d) for d in generations)
+                    shown = ", ".join(_quote(g) for g in generations.values())
+                    self._delete_chunks(f"doc_id IN ({ids}) AND generation NOT IN ({shown})")
+                gone = [d for d in replaced_doc_ids if d not in generations]
                 if gone:
                     self._delete_documents(gone)
             except StoreError:
@@ -237,23 +325,31 @@ class DocumentStore:
             except Exception as exc:
                 raise StoreError(f"Could not write to the document store: {exc}") from exc
 
+    def _upsert_documents(self, rows: list[dict[str, Any]]) -> None:
+        (
+            self._documents.merge_insert("doc_id")
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .execute(pa.Table.from_pylist(rows, schema=self._documents.schema))
+        )
+
     def record_failure(self, record: DocumentRecord) -> None:
+        """A document that could not be read: listed with its reason, showing no chunks."""
         self._invalidate()
         with self._write_lock:
-            (
-                self._documents.merge_insert("doc_id")
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute(pa.Table.from_pylist([asdict(record)], schema=DOCUMENT_SCHEMA))
-            )
+            self._upsert_documents([{**asdict(record), "generation": ""}])
 
     def _delete_documents(self, doc_ids: Sequence[str]) -> None:
+        """The rows go first (one commit hides the documents), then their chunks."""
         self._invalidate()
         in_list = ", ".join(_quote(_check_id(d)) for d in doc_ids)
+        self._documents.delete(f"doc_id IN ({in_list})")
+        self._delete_chunks(f"doc_id IN ({in_list})")
+
+    def _delete_chunks(self, condition: str) -> None:
         for name in self._table_names():
             if name.startswith("chunks_"):
-                self._chunks_table_by_name(name).delete(f"doc_id IN ({in_list})")
-        self._documents.delete(f"doc_id IN ({in_list})")
+                self._chunks_table_by_name(name).delete(condition)
 
     def _table_names(self) -> list[str]:
         names: list[str] = []
@@ -279,20 +375,8 @@ class DocumentStore:
         return record
 
     def purge_orphans(self) -> int:
-        """Remove chunks whose document row is missing (left by a crash between two writes)."""
-        known = {r.doc_id for r in self.list_documents()}
-        removed = 0
-        with self._write_lock:
-            for name in self._table_names():
-                if not name.startswith("chunks_"):
-                    continue
-                table = self._chunks_table_by_name(name)
-                ids = set(table.search().select(["doc_id"]).limit(None).to_arrow()["doc_id"].to_pylist())
-                orphans = sorted(ids - known)
-                if orphans:
-                    removed += table.count_rows(f"doc_id IN ({', '.join(_quote(d) for d in orphans)})")
-                    table.delete(f"doc_id IN ({', '.join(_quote(d) for d in orphans)})")
-        return removed
+        """Remove chunks no document shows (left by an interrupted write); opening the store does it too."""
+        return self.check()
 
     @staticmethod
     def _ensure_fts_index(table: Any) -> None:
@@ -395,8 +479,8 @@ class DocumentStore:
         for entry in ordered:
             row = entry.row
             doc = docs.get(row["doc_id"])
-            if doc is None:  # an orphan chunk from an interrupted write: never cite it
-                continue
+            if doc is None or doc.generation != row["generation"] or doc.status != "ready":
+                continue  # a chunk of an interrupted write or of an older version: never cite it
             hits.append(
                 SearchHit(
                     chunk_id=row["chunk_id"],

@@ -1,0 +1,143 @@
+"""Opening LanceDB tables that a crash, a full disk or a bad sector may have damaged.
+
+LanceDB commits each write as a new version (a manifest file); a kill mid-write leaves unused data
+files but the table at its previous version. What can still go wrong is damage on disk: a
+truncated or garbled manifest, or a data file that is missing or unreadable. Then the table is
+taken back to its newest version that reads end to end, and the damaged files are moved aside,
+never deleted. Each repair is described in plain words for the person.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: How many damaged newest manifests are set aside before the table is given up as lost.
+MAX_MANIFESTS_SET_ASIDE = 20
+
+
+@dataclass
+class Repairs:
+    """What opening the store had to fix, in plain words, for the person and the log."""
+
+    notices: list[str] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        log.warning("%s", text)
+        self.notices.append(text)
+
+
+def damaged_folder(store_dir: Path) -> Path:
+    return store_dir.parent / "damaged" / time.strftime("%Y%m%d-%H%M%S")
+
+
+def _set_aside(path: Path, store_dir: Path) -> Path:
+    target = damaged_folder(store_dir) / path.relative_to(store_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(path), str(target))
+    return target
+
+
+def _manifests(table_dir: Path) -> list[Path]:
+    versions = table_dir / "_versions"
+    return sorted(versions.glob("*.manifest"), key=_manifest_version) if versions.is_dir() else []
+
+
+def _manifest_version(path: Path) -> int:
+    number = int(path.stem) if path.stem.isdigit() else 0
+    # Newer LanceDB names manifests in descending order (u64::MAX - version) so listing finds the latest first.
+    return 2**64 - 1 - number if number > 2**63 else number
+
+
+def open_checked(
+    db: Any,
+    name: str,
+    store_dir: Path,
+    probe: Callable[[Any], None],
+    create: Callable[[], Any],
+    repairs: Repairs,
+    label: str,
+) -> Any:
+    """Open table ``name``, roll it back to its newest readable version if needed, or start it anew.
+
+    ``probe`` reads the table and raises if it cannot; ``create`` makes an empty table.
+    """
+    table_dir = store_dir / f"{name}.lance"
+    set_aside = 0
+    while True:
+        try:
+            table = db.open_table(name)
+        except Exception as exc:
+            if not table_dir.exists():
+                return create()
+            manifests = _manifests(table_dir)
+            if not manifests or set_aside >= MAX_MANIFESTS_SET_ASIDE:
+                return _start_anew(table_dir, store_dir, create, repairs, label, exc)
+            newest = manifests[-1]
+            _set_aside(newest, store_dir)
+            hint = table_dir / "_versions" / "latest_version_hint.json"
+            if hint.exists():
+                hint.unlink()
+            set_aside += 1
+            continue
+        break
+    try:
+        probe(table)
+    except Exception as exc:
+        return _roll_back(table, name, table_dir, store_dir, probe, create, repairs, label, exc)
+    if set_aside:
+        repairs.add(
+            f"The {label} had {set_aside} damaged version file(s) from an interrupted write; it was "
+            f"taken back to its last good version ({table.version}). Anything added after it needs adding again."
+        )
+    return table
+
+
+def _roll_back(
+    table: Any,
+    name: str,
+    table_dir: Path,
+    store_dir: Path,
+    probe: Callable[[Any], None],
+    create: Callable[[], Any],
+    repairs: Repairs,
+    label: str,
+    error: Exception,
+) -> Any:
+    current = table.version
+    for version in sorted((v["version"] for v in table.list_versions()), reverse=True):
+        if version >= current:
+            continue
+        try:
+            table.checkout(version)
+            probe(table)
+        except Exception:
+            continue
+        table.restore()  # the good version becomes the newest; the damaged ones stay in history
+        probe(table)
+        repairs.add(
+            f"Part of the {label} could not be read ({_short(error)}); it was taken back to its last good "
+            f"version ({version} of {current}). Documents added after it need adding again."
+        )
+        return table
+    return _start_anew(table_dir, store_dir, create, repairs, label, error)
+
+
+def _start_anew(
+    table_dir: Path, store_dir: Path, create: Callable[[], Any], repairs: Repairs, label: str, error: Exception
+) -> Any:
+    kept = _set_aside(table_dir, store_dir)
+    repairs.add(f"The {label} could not be read ({_short(error)}) and was started anew; the damaged copy is in {kept}.")
+    return create()
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).split(", /", 1)[0]  # LanceDB appends the Rust source location
+    return text if len(text) < 160 else text[:157] + "…"
