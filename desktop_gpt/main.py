@@ -21,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
     argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 2 and argv[0] == "--child":  # a helper process of the frozen app (core/app/child.py)
+        from desktop_gpt.child import run as run_child
+
+        return run_child(argv[1])
     parser = build_parser()
     opened = files_to_open(argv, command_names(parser))
     if opened is not None:

@@ -94,6 +94,7 @@ class ChatPane(QWidget):
         name_widget(self.view, "conversationView", "Conversation")
         self.view.setModel(self.model)
         self.view.source_activated.connect(self._on_source_link)
+        self.view.retry_requested.connect(self.retry)
         self.view.link_refused.connect(
             lambda url: self.status_message.emit(f"Links are not opened from answers: {url}")
         )
@@ -243,6 +244,17 @@ class ChatPane(QWidget):
         self._job = job
         self._set_busy(True)
         return job
+
+    def retry(self, row: int) -> Job | None:
+        """Ask the question of a failed answer again, in its place (a crashed engine starts afresh)."""
+        if self._job is not None or not 1 <= row < self.model.rowCount():
+            return None
+        question = self.model.message(row - 1)
+        if question.role != "user" or not self.model.message(row).error:
+            return None
+        self.model.truncate(row - 1)
+        self.input.setPlainText(question.text)
+        return self.send()
 
     def stop(self) -> None:
         if self._job is not None:

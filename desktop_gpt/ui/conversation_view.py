@@ -28,6 +28,7 @@ def markdown_to_html(text: str) -> str:
 
 class ConversationView(QTextBrowser):
     source_activated = Signal(int, int)  # message row, source number
+    retry_requested = Signal(int)  # the row of a failed answer
     link_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,6 +55,9 @@ class ConversationView(QTextBrowser):
         return None
 
     def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == "retry" and url.path().isdigit():
+            self.retry_requested.emit(int(url.path()))
+            return
         if url.scheme() == "source":
             row, _, number = url.path().partition("/")
             if row.isdigit() and number.isdigit():
@@ -83,8 +87,9 @@ class ConversationView(QTextBrowser):
             message = model.message(row)
             cached = self._cache.get(row)
             if cached is None:
-                cached = render_message(row, message)
-                if not message.pending:
+                retry = bool(message.error) and row == model.rowCount() - 1  # only the last answer is retried
+                cached = render_message(row, message, retry=retry)
+                if not message.pending and not retry:
                     self._cache[row] = cached
             parts.append(cached)
         if not parts:
@@ -95,7 +100,7 @@ class ConversationView(QTextBrowser):
             scrollbar.setValue(scrollbar.maximum())
 
 
-def render_message(row: int, message: Message) -> str:
+def render_message(row: int, message: Message, *, retry: bool = False) -> str:
     if message.role == "user":
         text = html.escape(message.text).replace("\n", "<br>")
         return f"<p style='margin-top:14px'><b>You</b><br>{text}</p>"
@@ -109,6 +114,8 @@ def render_message(row: int, message: Message) -> str:
         notes.append("<span style='color:#a60'>Stopped.</span>")
     if message.error:
         notes.append(f"<span style='color:#b00'>{html.escape(message.error)}</span>")
+        if retry:
+            notes.append(f"<a href='retry:{row}'>Retry</a>")
     if message.no_relevant_sources:
         notes.append("<span style='color:#a60'><b>No relevant passage was found in your documents.</b></span>")
     sources = ""

@@ -253,6 +253,14 @@ class ConversationModel(QAbstractListModel):
         index = self.index(row, 0)
         self.dataChanged.emit(index, index)
 
+    def truncate(self, row: int) -> None:
+        """Drop the messages from ``row`` on (a failed answer and its question, before a retry)."""
+        end = len(self.conversation.messages) - 1
+        if 0 <= row <= end:
+            self.beginRemoveRows(QModelIndex(), row, end)
+            del self.conversation.messages[row:]
+            self.endRemoveRows()
+
     def append_text(self, row: int, text: str) -> None:
         message = self.conversation.messages[row]
         message.text += text

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 from desktop_gpt.core.app.errors import CancelledError, ModelError
-from desktop_gpt.core.models.engine import locate_model, open_gpt4all
+from desktop_gpt.core.models.engine import checked_model_file, locate_model
+from desktop_gpt.core.models.gpt4all_runner import ChildRunner, LocalRunner, Runner
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,18 @@ class _EngineIdentity:
 
 
 class Gpt4AllEmbeddingEngine(_EngineIdentity):
-    """All-MiniLM, nomic-embed and other GGUF embedding models through GPT4All's engine."""
+    """All-MiniLM, nomic-embed and other GGUF embedding models through GPT4All's engine, which runs
+    in a helper process (a crash there fails the document being embedded, never the app)."""
 
-    def __init__(self, model_path: Path, *, n_threads: int) -> None:
-        self._model, info = open_gpt4all(model_path, n_ctx=2048, n_threads=n_threads, expect_embedding=True)
-        self._lock = threading.Lock()  # one thread at a time in the native model
+    def __init__(self, model_path: Path, *, n_threads: int, in_process: bool = False) -> None:
+        info = checked_model_file(model_path, expect_embedding=True)
+        self._runner: Runner
+        if in_process:
+            self._runner = LocalRunner(model_path, n_ctx=2048, n_threads=n_threads, embedding=True)
+        else:
+            self._runner = ChildRunner(
+                model_path, n_ctx=2048, n_threads=n_threads, embedding=True, label="the embedding model"
+            )
         self._prefixes = prefixes_for(model_path.name)
         super().__init__(model_path)
         self._dimension = info.embedding_length or len(self.embed_query("dimension probe"))
@@ -94,13 +102,9 @@ class Gpt4AllEmbeddingEngine(_EngineIdentity):
     def _embed_one(self, text: str, prefix: str) -> list[float]:
         if not text.strip():
             text = "."  # the engine rejects texts that tokenize to nothing
-        with self._lock:
-            try:
-                result = self._model.model.generate_embeddings(text, prefix, -1, True, False, None)
-            except Exception as exc:
-                raise ModelError(f"The embedding model failed: {exc}") from exc
-        self.tokens_embedded += int(result["n_prompt_tokens"])
-        return list(result["embeddings"])
+        vector, tokens = self._runner.embed(text, prefix)
+        self.tokens_embedded += tokens
+        return vector
 
     def embed_documents(
         self,
@@ -122,8 +126,7 @@ class Gpt4AllEmbeddingEngine(_EngineIdentity):
         return self._embed_one(text, self._prefixes.query)
 
     def close(self) -> None:
-        with self._lock:
-            self._model.close()
+        self._runner.close()
 
 
 class OnnxEmbeddingEngine(_EngineIdentity):

@@ -154,6 +154,7 @@ class _Parsed:
     count: int
     path: Path
     result: FileResult | DocumentError | CancelledError | None = None  # set when there is nothing to embed
+    crashed: BaseException | None = None  # a bug in the reader thread: raised again by the writer
     base: DocumentRecord | None = None
     existing: bool = False
     replaces: list[str] = field(default_factory=list)
@@ -228,6 +229,8 @@ class Ingestor:
                 parsed = ready.get()
                 if parsed is None:
                     break
+                if parsed.crashed is not None:
+                    raise parsed.crashed
                 if isinstance(parsed.result, CancelledError) or cancel():
                     raise CancelledError()
                 result = self._embed_one(parsed, emit, cancel, report, pending)
@@ -270,6 +273,8 @@ class Ingestor:
                 ready.put(parsed)
                 if isinstance(parsed.result, CancelledError):
                     return
+        except BaseException as exc:  # never end the run silently short
+            ready.put(_Parsed(0, len(files), Path(), crashed=exc))
         finally:
             ready.put(None)
 

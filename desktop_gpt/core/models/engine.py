@@ -1,8 +1,8 @@
 """The one place that constructs GPT4All engine objects: validated, offline, quiet.
 
 Every model file is inspected before the native engine sees it (the engine aborts the process on
-some inputs), downloads are always disabled, and the engine's noisy probing of GPU libraries is
-kept off the terminal.
+some inputs; it runs in a helper process, see gpt4all_runner.py), downloads are always disabled,
+and the engine's noisy probing of GPU libraries is kept off the terminal.
 """
 
 from __future__ import annotations
@@ -56,13 +56,19 @@ def locate_model(models_dir: Path, file_name: str) -> Path:
     return path
 
 
-def open_gpt4all(path: Path, *, n_ctx: int, n_threads: int, expect_embedding: bool) -> tuple[Any, GgufInfo]:
-    """Load a GGUF file with GPT4All on the CPU. Raises typed errors, never aborts."""
+def checked_model_file(path: Path, *, expect_embedding: bool) -> GgufInfo:
+    """What a GGUF file is, once it is known the engine can run it as a chat or embedding model."""
     info = inspect_gguf(path)
     check_runnable(info)
     if expect_embedding != info.is_embedding_model:
         kind = "an embedding" if expect_embedding else "a chat"
         raise ModelLoadError(f"{path.name} is not {kind} model (architecture '{info.architecture}').")
+    return info
+
+
+def open_gpt4all(path: Path, *, n_ctx: int, n_threads: int, expect_embedding: bool) -> tuple[Any, GgufInfo]:
+    """Load a GGUF file with GPT4All on the CPU, in this process (the engine's helper process calls this)."""
+    info = checked_model_file(path, expect_embedding=expect_embedding)
     from gpt4all import GPT4All
 
     with quiet_native_stderr():

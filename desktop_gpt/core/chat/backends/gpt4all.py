@@ -1,8 +1,11 @@
-"""GPT4All back end: a local GGUF file run by the bundled engine, streamed token by token, stoppable."""
+"""GPT4All back end: a local GGUF file run by the bundled engine, streamed token by token, stoppable.
+
+The engine runs in a helper process: if it dies (a native abort, out of memory), the question
+fails with the reason and the next one starts a fresh engine; the window is never taken down.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -10,14 +13,25 @@ from desktop_gpt.core.app.errors import ContextOverflowError, ModelError
 from desktop_gpt.core.app.settings import GPT4ALL
 from desktop_gpt.core.chat.llm import ChatBackend, Generation, Messages, Stream
 from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate, estimate_tokens
-from desktop_gpt.core.models.engine import locate_model, open_gpt4all
+from desktop_gpt.core.models.engine import checked_model_file, locate_model
+from desktop_gpt.core.models.gpt4all_runner import ChildRunner, LocalRunner, Runner
 
 
 class Gpt4AllChatModel(ChatBackend):
     backend = GPT4ALL
 
-    def __init__(self, path: Path, *, context_length: int, n_threads: int, batch_size: int) -> None:
-        self._gpt, self.info = open_gpt4all(path, n_ctx=context_length, n_threads=n_threads, expect_embedding=False)
+    def __init__(
+        self, path: Path, *, context_length: int, n_threads: int, batch_size: int, in_process: bool = False
+    ) -> None:
+        """``in_process``: run the engine in this process (only for measuring what the helper costs)."""
+        self.info = checked_model_file(path, expect_embedding=False)
+        self.runner: Runner
+        if in_process:
+            self.runner = LocalRunner(path, n_ctx=context_length, n_threads=n_threads, embedding=False)
+        else:
+            self.runner = ChildRunner(
+                path, n_ctx=context_length, n_threads=n_threads, embedding=False, label="the chat model"
+            )
         self.path = path
         self.name = path.name
         self.context_length = context_length
@@ -28,7 +42,6 @@ class Gpt4AllChatModel(ChatBackend):
             eos_token=self.info.eos_token or "",
             engine_adds_bos=self.info.add_bos_token,
         )
-        self._lock = threading.Lock()  # the native model serves one thread at a time
 
     @classmethod
     def from_models_dir(
@@ -73,41 +86,26 @@ class Gpt4AllChatModel(ChatBackend):
                 f"The question and its sources need about {estimate + max_tokens} tokens, more than the "
                 f"model's context of {self.context_length}. Ask with fewer sources or a larger context length."
             )
-        engine_error: list[str] = []
-
-        def callback(token_id: int, text: str) -> bool:
-            if token_id == -1:  # the engine reports errors through the token stream
-                engine_error.append(text)
-                return False
-            return stream.accept(text)
-
         greedy = temperature <= 0.0
-        with self._lock:
-            try:
-                self._gpt.model.prompt_model(
-                    prompt,
-                    "%1",
-                    callback,
-                    n_predict=max_tokens,
-                    temp=max(temperature, 0.0),
-                    top_k=1 if greedy else 40,
-                    top_p=0.95,
-                    min_p=0.05,
-                    repeat_penalty=1.15,
-                    repeat_last_n=64,
-                    n_batch=self.batch_size,
-                    reset_context=True,
-                    special=True,
-                )
-            except Exception as exc:
-                raise ModelError(f"The chat model failed: {exc}") from exc
+        params = {
+            "n_predict": max_tokens,
+            "temp": max(temperature, 0.0),
+            "top_k": 1 if greedy else 40,
+            "top_p": 0.95,
+            "min_p": 0.05,
+            "repeat_penalty": 1.15,
+            "repeat_last_n": 64,
+            "n_batch": self.batch_size,
+            "reset_context": True,
+            "special": True,
+        }
+        engine_error = self.runner.generate(prompt, params, stream.accept, stream.cancelled)
         if engine_error:
-            message = engine_error[0].removeprefix("ERROR: ")
+            message = engine_error.removeprefix("ERROR: ")
             if "context window" in message:
                 raise ContextOverflowError(f"The prompt did not fit the model's context: {message}")
             raise ModelError(f"The chat model failed: {message}")
         return stream.result()
 
     def close(self) -> None:
-        with self._lock:
-            self._gpt.close()
+        self.runner.close()
