@@ -249,7 +249,9 @@ def bench_answer(models: Path, work: Path, quick: bool) -> dict[str, Any]:
             raw[label].append(first[0] if first else float("nan"))
         engine.close()
     ours_ttft = statistics.median(r["ttft"] for r in runs)
+    helper = bench_engine_process(models, prompt, repeats=4 if quick else 8)
     return {
+        **helper,
         "prompt_chars": len(prompt),
         "ours_ttft_s": ours_ttft,
         "ours_tokens_per_s": statistics.median(r["tps"] for r in runs),
@@ -372,7 +374,10 @@ def summary(results: dict[str, Any]) -> str:
               f"{a['raw_default_ttft_s']:.2f} s with GPT4All's defaults. Overhead vs the engine: "
               f"**{a['overhead_vs_tuned_engine']:.2f}×**; vs GPT4All defaults the app is "
               f"{a['speedup_vs_default_engine']:.2f}× faster. Generation: "
-              f"{a['ours_tokens_per_s']:.0f} tokens/s. Prompt: {a['prompt_chars']} characters."]  # fmt: skip
+              f"{a['ours_tokens_per_s']:.0f} tokens/s. Prompt: {a['prompt_chars']} characters.", "",
+              f"Engine in its helper process: time to first token {a['helper_ttft_s']:.3f} s vs "
+              f"{a['in_process_ttft_s']:.3f} s in the app's own process: **{a['helper_vs_in_process']:.3f}×** "
+              "(goal ≤ 1.05×)."]  # fmt: skip
     g = results.get("gui")
     if g:
         lat = g["latency"].get("latency", {})
@@ -387,6 +392,27 @@ def summary(results: dict[str, Any]) -> str:
         lines += ["", f"Run time: {results.get('seconds', 0) / 60:.1f} min ({spent})."]
     lines += ["", "Plots: " + ", ".join(f"[{p}]({p})" for p in results.get("plots", [])), ""]
     return "\n".join(lines)
+
+
+def bench_engine_process(models: Path, prompt: str, repeats: int) -> dict[str, Any]:
+    """Time to first token with the engine in its helper process (the app) vs in this process
+    (before issue 13), the same prompt, runs interleaved so both see the same machine."""
+    from desktop_gpt.core.chat.backends.gpt4all import Gpt4AllChatModel
+
+    path = models / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    engines = {
+        mode: Gpt4AllChatModel(path, context_length=4096, n_threads=2, batch_size=512, in_process=mode == "in_process")
+        for mode in ("in_process", "helper")
+    }
+    ttft: dict[str, list[float]] = {mode: [] for mode in engines}
+    for _ in range(repeats):
+        for mode, engine in engines.items():
+            result = engine.generate(prompt, max_tokens=1, temperature=0.0)
+            ttft[mode].append(result.time_to_first_token or float("nan"))
+    for engine in engines.values():
+        engine.close()
+    helper, local = statistics.median(ttft["helper"]), statistics.median(ttft["in_process"])
+    return {"helper_ttft_s": helper, "in_process_ttft_s": local, "helper_vs_in_process": helper / local}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ from typing import IO, Any
 #: role -> "module:function(channel)" run in the helper.
 ROLES = {
     "gpt4all": "desktop_gpt.core.models.engine_host:serve",
+    "reader": "desktop_gpt.core.documents.isolated:serve",
 }
 
 
@@ -65,21 +66,11 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def _limit_memory() -> None:
-    limit = os.environ.get("DESKTOP_GPT_CHILD_MEMORY_MB")
-    if limit:
-        import resource
-
-        size = int(limit) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-
-
 def run(role: str) -> int:
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # whatever the native code prints goes to stderr, never into the protocol
     sys.stdout = sys.stderr
     _die_with_parent()
-    _limit_memory()
     module_name, function_name = ROLES[role].split(":")
     serve = getattr(importlib.import_module(module_name), function_name)
     channel = Channel(protocol)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import collections
 import json
-import os
 import queue
 import signal
 import subprocess
@@ -77,10 +76,9 @@ def decode_floats(text: str) -> list[float]:
 class ChildProcess:
     """One helper process. Not thread-safe: its owner serves one caller at a time."""
 
-    def __init__(self, role: str, *, label: str, memory_limit_mb: int | None = None) -> None:
+    def __init__(self, role: str, *, label: str) -> None:
         self.role = role
         self.label = label  # e.g. "the chat model", for messages
-        self.memory_limit_mb = memory_limit_mb
         self._process: subprocess.Popen[bytes] | None = None
         self._messages: queue.Queue[Any] = queue.Queue()
         self._stderr_tail: collections.deque[str] = collections.deque(maxlen=12)
@@ -94,9 +92,6 @@ class ChildProcess:
         return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
-        env = dict(os.environ)
-        if self.memory_limit_mb:
-            env["DESKTOP_GPT_CHILD_MEMORY_MB"] = str(self.memory_limit_mb)
         self._messages = queue.Queue()
         self._stderr_tail.clear()
         self._process = subprocess.Popen(
@@ -104,7 +99,6 @@ class ChildProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
             close_fds=True,
         )
         threading.Thread(target=self._read_stdout, args=(self._process, self._messages), daemon=True).start()

@@ -45,6 +45,18 @@ class DocumentTooLargeError(DocumentError):
     reason = "too large"
 
 
+class DocumentTimeoutError(DocumentError):
+    """Reading took longer than the limit: the reader was stopped (a hostile or damaged file)."""
+
+    reason = "took too long to read"
+
+
+class ReaderCrashedError(DocumentError):
+    """The reader's helper process died on this file (out of memory, a crash in native code)."""
+
+    reason = "the reader failed on it"
+
+
 class ModelError(DesktopGptError):
     """A model file is missing, broken or cannot be run by the bundled engine."""
 

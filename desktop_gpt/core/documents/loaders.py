@@ -131,8 +131,8 @@ def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: C
                 empty.append(index + 1)
             if on_progress is not None:
                 on_progress(index + 1, total)
-    except (DocumentError, CancelledError):
-        raise
+    except (DocumentError, CancelledError, MemoryError):
+        raise  # MemoryError: the reader's helper says it in its own words
     except FileNotDecryptedError as exc:
         raise EncryptedDocumentError(path, "is password-protected. Remove the password and add it again.") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OSError) as exc:

@@ -17,7 +17,8 @@ from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, Documen
 from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.documents.chunking import Chunk, chunk_pages
-from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported, load_document
+from desktop_gpt.core.documents.isolated import IsolatedLoader
+from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec
 from desktop_gpt.core.index.store import DocumentStore
@@ -174,13 +175,20 @@ class Ingestor:
     """Runs the pipeline for a list of paths: hash, read, split, embed, write in batches."""
 
     def __init__(
-        self, store: DocumentStore, embedder: EmbeddingEngine, settings: Settings, force: Iterable[str] = ()
+        self,
+        store: DocumentStore,
+        embedder: EmbeddingEngine,
+        settings: Settings,
+        force: Iterable[str] = (),
+        reader: IsolatedLoader | None = None,
     ) -> None:
         """``force``: ids of documents to read and embed again even if nothing changed (re-index).
 
         Their old chunks are replaced only once the new ones are complete: a cancelled or failed
-        re-index leaves the document searchable as it was.
+        re-index leaves the document searchable as it was. ``reader`` reads files in a helper
+        process with time and memory limits (one is made for the run if none is given).
         """
+        self.reader = reader
         self.store = store
         self.embedder = embedder
         self.settings = settings
@@ -196,6 +204,9 @@ class Ingestor:
     ) -> IngestReport:
         started = time.perf_counter()
         files = collect_files(paths)
+        own_reader = self.reader is None
+        if own_reader:
+            self.reader = IsolatedLoader()
         report = IngestReport()
         pending: list[_Pending] = []
         emit = on_progress or (lambda _p: None)
@@ -248,6 +259,9 @@ class Ingestor:
                 with contextlib.suppress(queue.Empty):
                     ready.get(timeout=0.05)
             reader.join()
+            if own_reader and self.reader is not None:
+                self.reader.close()
+                self.reader = None
             # Documents that were fully embedded before a cancel are kept: nothing is lost.
             flush()
             if any(r.outcome in ("added", "replaced") for r in report.results):
@@ -323,7 +337,8 @@ class Ingestor:
         parsed = _Parsed(index, count, path, base=base, existing=existing is not None, replaces=replaces)
         try:
             t0 = time.perf_counter()
-            parsed.document = load_document(
+            assert self.reader is not None  # made by ingest()
+            parsed.document = self.reader.load(
                 path,
                 max_bytes=settings.max_file_mb * 1024 * 1024,
                 on_progress=lambda done, total: emit(IngestProgress(index, count, path, "reading", done, total)),
