@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
+from desktop_gpt.core.app.files import atomic_write_text
 
 SCHEMA_VERSION = 4
 
@@ -290,16 +290,10 @@ def open_settings(path: Path) -> tuple[Settings, list[str]]:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write atomically: a crash mid-write never leaves a half-written settings file."""
+    """Write atomically: a crash or a full disk never leaves a half-written settings file."""
     settings.validate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(settings.to_json(), fh, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(
+        path,
+        json.dumps(settings.to_json(), indent=2),
+        lambda why: SettingsError(f"The settings could not be saved: {why}. The previous settings are kept."),
+    )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
 from dataclasses import asdict, dataclass, field, fields
@@ -14,6 +12,7 @@ from typing import Any
 from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import StoreError
+from desktop_gpt.core.app.files import atomic_write_text
 from desktop_gpt.core.chat.answer import Answer, Source
 
 CONVERSATION_SCHEMA = 1
@@ -177,17 +176,11 @@ class ConversationStore:
         return Done(conversation, Changes(chats=True))
 
     def _write(self, conversation: Conversation) -> None:
-        path = self._path(conversation.conversation_id)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".chat-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(conversation.to_json(), fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise StoreError(f"Could not save the conversation: {exc.strerror or exc}") from exc
+        atomic_write_text(
+            self._path(conversation.conversation_id),
+            json.dumps(conversation.to_json(), ensure_ascii=False, indent=1),
+            lambda why: StoreError(f"The chat could not be saved: {why}. Its last saved state is kept."),
+        )
 
     def delete(self, conversation_id: str) -> None:
         self._path(conversation_id).unlink(missing_ok=True)

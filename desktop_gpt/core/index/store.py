@@ -20,8 +20,9 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 
 from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
+from desktop_gpt.core.app.files import why_write_failed
 from desktop_gpt.core.documents.chunking import Chunk
 from desktop_gpt.core.index.integrity import Repairs, open_checked
 from desktop_gpt.core.index.ranking import fuse, keyword_query
@@ -301,29 +303,36 @@ class DocumentStore:
                         "generation": generations[record.doc_id],
                     }
                 )
+        with self._writing("The library could not be saved"):
+            table = self._chunks_table(model_id, dimension)
+            assert table is not None  # created when a dimension is given
+            if rows:
+                table.add(pa.Table.from_pylist(rows, schema=table.schema))
+                self._ensure_fts_index(table)
+            doc_rows = [{**asdict(record), "generation": generations[record.doc_id]} for record, _, _ in documents]
+            if doc_rows:
+                self._upsert_documents(doc_rows)
+                ids = ", ".join(_quote(d) for d in generations)
+                shown = ", ".join(_quote(g) for g in generations.values())
+                self._delete_chunks(f"doc_id IN ({ids}) AND generation NOT IN ({shown})")
+            gone = [d for d in replaced_doc_ids if d not in generations]
+            if gone:
+                self._delete_documents(gone)
+
+    @contextmanager
+    def _writing(self, what: str) -> Iterator[None]:
+        """One writer at a time; a failure (a full disk, a read-only folder) in plain words. LanceDB
+        commits each step whole, so what the library showed before stays as it was."""
         self._invalidate()
         with self._write_lock:
             try:
-                table = self._chunks_table(model_id, dimension)
-                assert table is not None  # created when a dimension is given
-                if rows:
-                    table.add(pa.Table.from_pylist(rows, schema=table.schema))
-                    self._ensure_fts_index(table)
-                doc_rows = [{**asdict(record), "generation": generations[record.doc_id]} for record, _, _ in documents]
-                if doc_rows:
-                    self._upsert_documents(doc_rows)
-                    ids = ", ".join(_quote(d) for d in generations)
-                    shown = ", ".join(_quote(g) for g in generations.values())
-                    self._delete_chunks(f"doc_id IN ({ids}) AND generation NOT IN ({shown})")
-                gone = [d for d in replaced_doc_ids if d not in generations]
-                if gone:
-                    self._delete_documents(gone)
+                yield
             except StoreError:
                 raise
-            except OSError as exc:
-                raise StoreError(f"Could not write to the document store: {exc.strerror or exc}") from exc
             except Exception as exc:
-                raise StoreError(f"Could not write to the document store: {exc}") from exc
+                raise StoreError(
+                    f"{what}: {why_write_failed(exc)}. What was already in the library is unchanged."
+                ) from exc
 
     def _upsert_documents(self, rows: list[dict[str, Any]]) -> None:
         (
@@ -335,8 +344,7 @@ class DocumentStore:
 
     def record_failure(self, record: DocumentRecord) -> None:
         """A document that could not be read: listed with its reason, showing no chunks."""
-        self._invalidate()
-        with self._write_lock:
+        with self._writing(f"{record.name} could not be listed as failed"):
             self._upsert_documents([{**asdict(record), "generation": ""}])
 
     def _delete_documents(self, doc_ids: Sequence[str]) -> None:
@@ -370,7 +378,7 @@ class DocumentStore:
         record = self.get_document(doc_id)
         if record is None:
             raise DocumentNotFoundError(f"No document with id {doc_id}.")
-        with self._write_lock:
+        with self._writing(f"{record.name} could not be removed"):
             self._delete_documents([doc_id])
         return record
 
@@ -392,6 +400,12 @@ class DocumentStore:
         HNSW and scalar quantisation), so vector search stays fast as the library grows; results
         are re-ranked with exact distances (``refine_factor``).
         """
+        try:
+            self._optimize()
+        except Exception as exc:  # upkeep only: the data is complete without it
+            log.warning("Could not compact the library: %s", why_write_failed(exc))
+
+    def _optimize(self) -> None:
         with self._write_lock:
             self._documents.optimize()
             for name in self._table_names():

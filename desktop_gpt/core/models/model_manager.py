@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_gpt.core.app.errors import DesktopGptError, ModelError, ModelFileError
+from desktop_gpt.core.app.files import atomic_write_text
 from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.resources import resource_path
 from desktop_gpt.core.app.settings import Settings
@@ -81,17 +81,19 @@ class ModelManager:
     def _record(self, file: str, sha256: str, source: str) -> None:
         manifest = self._manifest()
         manifest[file] = {"sha256": sha256, "source": source, "added": time.time()}
-        self.models_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.models_dir / f"{MANIFEST}.tmp"
-        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        os.replace(tmp, self.models_dir / MANIFEST)
+        self._write_manifest(manifest)
+
+    def _write_manifest(self, manifest: dict[str, Any]) -> None:
+        atomic_write_text(
+            self.models_dir / MANIFEST,
+            json.dumps(manifest, indent=1),
+            lambda why: ModelError(f"The list of installed models could not be saved: {why}."),
+        )
 
     def _forget(self, file: str) -> None:
         manifest = self._manifest()
         if manifest.pop(file, None) is not None:
-            tmp = self.models_dir / f"{MANIFEST}.tmp"
-            tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-            os.replace(tmp, self.models_dir / MANIFEST)
+            self._write_manifest(manifest)
 
     # -- listing -------------------------------------------------------------------------------
 
