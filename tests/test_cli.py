@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
+from desktop_gpt.core.app.lock import EXIT_BUSY, WINDOW
 from desktop_gpt.core.app.paths import AppPaths
 from tests.docs import encrypted_pdf, facts_pdf
+from tests.lockholder import hold, release
 
 
 def run(data_dir: Path, *args: str, env_dir: bool = False) -> subprocess.CompletedProcess[str]:
@@ -168,3 +173,48 @@ def test_ctrl_c_half_way_through_a_reindex_keeps_every_document_listed_and_searc
     finished = run(data_dir, "reindex")
     assert finished.returncode == 0 and "replaced" in finished.stdout
     assert {d["status"] for d in json.loads(run(data_dir, "list", "--json").stdout)} == {"ready"}
+
+
+def read_until(stream: IO[str], wanted: str, seconds: float = 120) -> str:
+    """Lines from a child's pipe until one contains ``wanted`` (or it closes, or time is up)."""
+    seen = ""
+    deadline = time.monotonic() + seconds
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        while wanted not in seen and selector.select(max(0.0, deadline - time.monotonic())):
+            line = stream.readline()
+            if not line:
+                break
+            seen += line
+    return seen
+
+
+def test_a_command_that_writes_while_the_window_runs_refuses_or_waits(data_dir: Path, tmp_path: Path) -> None:
+    pdf = facts_pdf(tmp_path / "districts.pdf")
+    window, pid = hold(data_dir, WINDOW)  # a real process holding the folder, as the window does
+    try:
+        refused = run(data_dir, "ingest", str(pdf))
+        assert refused.returncode == EXIT_BUSY == 75
+        assert f"The Desktop GPT window (pid {pid}) is using this data folder since" in refused.stderr
+        assert "--wait" in refused.stderr and "Traceback" not in refused.stderr
+        for writes in (("settings", "top_k", "3"), ("remove", "districts.pdf"), ("models", "verify"), ("reindex",)):
+            assert run(data_dir, *writes).returncode == EXIT_BUSY, writes
+        assert run(data_dir, "settings", "top_k").stdout.strip() == "5", "reading a setting needs no lock"
+
+        listing = run(data_dir, "list", "--json")  # reading works while the window runs
+        assert listing.returncode == 0 and json.loads(listing.stdout) == [], listing.stderr
+        assert run(data_dir, "models", "list").returncode == 0
+
+        env = {k: v for k, v in os.environ.items() if k != "DESKTOP_GPT_DATA_DIR"}
+        argv = [sys.executable, "-m", "desktop_gpt", "--data-dir", str(data_dir), "ingest", "--wait", str(pdf)]
+        waiting = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        assert waiting.stderr is not None
+        said = read_until(waiting.stderr, "Waiting for the Desktop GPT window to close…")
+        assert "Waiting for the Desktop GPT window to close…" in said, said
+        assert waiting.poll() is None, "it waits while the window runs"
+    finally:
+        release(window)
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert "Added 1" in out
+    assert [d["name"] for d in json.loads(run(data_dir, "list", "--json").stdout)] == ["districts.pdf"]

@@ -5,17 +5,23 @@ Tests wait on signals and conditions, never on fixed sleeps.
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtCore import QDir, QMimeData, QModelIndex, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from desktop_gpt.core.app.errors import FolderBusyError
+from desktop_gpt.core.app.lock import COMMAND, EXIT_BUSY, WINDOW, DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
 from desktop_gpt.core.app.workspace import Workspace
@@ -25,7 +31,9 @@ from desktop_gpt.core.index.ingest import IngestProgress
 from desktop_gpt.ui.app import create_window
 from desktop_gpt.ui.conversation_view import render_message
 from desktop_gpt.ui.main_window import MainWindow
+from desktop_gpt.ui.single_instance import server_name
 from tests.docs import FILLER, facts_pdf, truncated_copy, write_pdf
+from tests.lockholder import hold, release
 
 LONG = 120_000  # ms: generous ceilings for a loaded 2-core machine; tests finish as soon as the condition holds
 
@@ -521,3 +529,43 @@ def test_damaged_settings_and_chats_are_set_aside_and_the_window_says_so(qtbot, 
     assert list(app_paths.config_dir.glob("settings.json.damaged-*")), "the settings file is kept aside"
     box.accept()
     qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_second_start_hands_its_files_to_the_running_window(qtbot, app_paths: AppPaths, settings, tmp_path) -> None:
+    save_settings(settings, app_paths.settings_file)
+    stale = socket.socket(socket.AF_UNIX)  # the socket a killed window leaves behind
+    stale.bind(str(Path(QDir.tempPath()) / server_name(app_paths.data_dir)))
+    stale.close()
+    window = create_window(app_paths)
+    qtbot.addWidget(window)
+    window.show()
+    facts_pdf(tmp_path / "handed.pdf")
+    env = {k: v for k, v in os.environ.items() if k != "DESKTOP_GPT_DATA_DIR"}
+    try:
+        with pytest.raises(FolderBusyError, match="window"):
+            create_window(app_paths)  # one window per data folder, in this process too
+        # What "Open with" runs, from another folder: a relative path, a real second process.
+        argv = [sys.executable, "-m", "desktop_gpt", "--data-dir", str(app_paths.data_dir), "handed.pdf"]
+        second = subprocess.Popen(argv, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=LONG)
+        assert second.returncode == 0, second.communicate()[1]
+        wait_ready(qtbot, window, "handed.pdf")
+        assert window.library.model.rows()[0].path == str(tmp_path / "handed.pdf")
+    finally:
+        qtbot.waitUntil(lambda: not window.controller.busy, timeout=LONG)
+        window.close()
+    lock = DataFolderLock(app_paths.data_dir, WINDOW).acquire()  # closing the window lets the next one in
+    lock.release()
+
+
+def test_a_start_while_a_command_writes_says_so_and_exits(qtbot, app_paths: AppPaths, monkeypatch) -> None:
+    from desktop_gpt.ui.app import run
+
+    holder, pid = hold(app_paths.data_dir, COMMAND, "ingest")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    try:
+        assert run(str(app_paths.data_dir)) == EXIT_BUSY
+    finally:
+        release(holder)
+    assert len(shown) == 1 and f"“desktop-gpt ingest” (pid {pid}) is using this data folder since" in shown[0], shown

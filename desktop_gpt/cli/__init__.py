@@ -18,9 +18,9 @@ from desktop_gpt.cli.chat import cmd_ask
 from desktop_gpt.cli.library import cmd_ingest, cmd_list, cmd_reindex, cmd_remove, cmd_search
 from desktop_gpt.cli.models import cmd_models, cmd_setup
 from desktop_gpt.cli.parser import build_parser, command_names
-from desktop_gpt.cli.session import EXIT_BUG, EXIT_ERROR, EXIT_USAGE
+from desktop_gpt.cli.session import EXIT_BUG, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE
 from desktop_gpt.cli.settings import cmd_cloud, cmd_settings, cmd_token
-from desktop_gpt.core.app.errors import DesktopGptError
+from desktop_gpt.core.app.errors import DesktopGptError, FolderBusyError
 from desktop_gpt.core.app.paths import AppPaths
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -34,6 +34,9 @@ def run_command(args: argparse.Namespace) -> int:
     """Run one parsed command; every failure becomes one plain line and an exit code."""
     try:
         return COMMANDS[args.command](args)
+    except FolderBusyError as exc:
+        print(f"desktop-gpt: {exc}", file=sys.stderr)
+        return EXIT_BUSY
     except DesktopGptError as exc:
         print(f"desktop-gpt: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -59,4 +62,4 @@ def _log_bug(args: argparse.Namespace) -> Path | None:
         return None
 
 
-__all__ = ["COMMANDS", "EXIT_USAGE", "build_parser", "command_names", "run_command"]
+__all__ = ["COMMANDS", "EXIT_BUSY", "EXIT_USAGE", "build_parser", "command_names", "run_command"]

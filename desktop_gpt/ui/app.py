@@ -1,27 +1,42 @@
-"""Start the desktop app."""
+"""Start the desktop app: one window per data folder."""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_gpt import __version__
+from desktop_gpt.core.app.errors import DesktopGptError, FolderBusyError
+from desktop_gpt.core.app.lock import WINDOW, DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.resources import resource_path
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.errors import install_exception_dialog
 from desktop_gpt.ui.main_window import MainWindow
+from desktop_gpt.ui.single_instance import InstanceServer, second_start
 
 
-def create_window(paths: AppPaths, files_to_add: list[str] | None = None) -> MainWindow:
-    """Build the window and start opening the library in the background."""
-    controller = AppController(paths)  # the folders are made by the open job: a failure is said, not raised
+def create_window(
+    paths: AppPaths, files_to_add: list[str] | None = None, lock: DataFolderLock | None = None
+) -> MainWindow:
+    """Build the window and start opening the library in the background.
+
+    The window is the data folder's one writer for its whole life: it takes the folder's lock (or is
+    given it, held), raising :class:`FolderBusyError` when another process has it, and answers
+    later starts on the same folder (their files are added here)."""
+    if lock is None:
+        lock = DataFolderLock(paths.data_dir, WINDOW).acquire()
+    controller = AppController(paths, lock)  # the folders are made by the open job: a failure is said, not raised
     window = MainWindow(controller)
     controller.setParent(window)
+    server = InstanceServer(paths.data_dir, controller)
+    server.files_received.connect(window.open_files)
+    controller.closing.connect(server.close)
+    server.listen()
     if files_to_add:
-        controller.workspace_ready.connect(lambda: window.library.add_paths(list(files_to_add)))
+        window.open_files(list(files_to_add))
     controller.open()
     return window
 
@@ -34,7 +49,15 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
     app.setOrganizationName("Desktop GPT")
     app.setWindowIcon(QIcon(str(resource_path("icons/desktop-gpt.svg"))))
     paths = AppPaths.resolve(data_dir)
-    window = create_window(paths, files_to_add)
+    try:
+        lock = DataFolderLock(paths.data_dir, WINDOW).acquire()
+    except FolderBusyError as busy:  # a window already runs on this folder: it gets the files
+        return second_start(paths.data_dir, list(files_to_add or []), busy)
+    except DesktopGptError as exc:
+        print(f"desktop-gpt: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, "Cannot open the data folder", str(exc))
+        return 1
+    window = create_window(paths, files_to_add, lock)
     install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)
     window.show()
     return app.exec()

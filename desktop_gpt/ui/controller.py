@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop_gpt.core.app.changes import Changes
+from desktop_gpt.core.app.lock import DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import HF_TOKEN
 from desktop_gpt.core.app.settings import Settings
@@ -38,10 +39,13 @@ class AppController(QObject):
     job_failed = Signal(str, object)  # what was being done, the exception
     #: What a finished action changed (core ``Changes``): panes refresh from this, never by hand.
     changed = Signal(object)
+    closing = Signal()  # shutdown begins: stop taking work from outside (a second start's files)
 
-    def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
+    def __init__(self, paths: AppPaths, lock: DataFolderLock, parent: QObject | None = None) -> None:
+        """``lock`` is the data folder's, held: this window is its one writer until :meth:`shutdown`."""
         super().__init__(parent)
         self.paths = paths
+        self.lock = lock
         self.store_lane = Lane("store-writer", self)
         self.model_lane = Lane("model", self)
         self.download_lane = Lane("downloads", self)  # network and hashing never delay indexing or answers
@@ -96,7 +100,9 @@ class AppController(QObject):
         return any(job.label in self.LONG_JOBS and not job.done for job in jobs)
 
     def shutdown(self) -> None:
-        """Cancel running work and wait for it: documents already indexed stay indexed."""
+        """Cancel running work and wait for it (documents already indexed stay indexed), then let
+        the next writer of the data folder in."""
+        self.closing.emit()
         self.store_lane.cancel_all()
         self.model_lane.cancel_all()
         self.download_lane.pause_all()
@@ -106,6 +112,7 @@ class AppController(QObject):
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
+        self.lock.release()
 
     def _ws(self) -> Workspace:
         if self.workspace is None:

@@ -131,6 +131,26 @@ class MainWindow(QMainWindow):
     def _job_failed(self, what: str, exc: BaseException) -> None:
         self.statusBar().showMessage(f"{what} failed: {plain_words(exc)}", 15000)
 
+    def open_files(self, paths: list[str]) -> None:
+        """Files opened from outside (“Open with”, a second start): come to the front and add them,
+        once the library is open."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if not paths:
+            return
+        if self.controller.workspace is not None:
+            self.library.add_paths(paths)
+            return
+
+        # One connection per batch; it removes itself once the library is open.
+        def add() -> None:
+            self.controller.workspace_ready.disconnect(add)
+            self.library.add_paths(paths)
+
+        self.controller.workspace_ready.connect(add)
+
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:
             self.viewer = DocumentViewer(self)

@@ -5,6 +5,11 @@ The UI and the CLI show ``str(error)`` as is; they never need to parse it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop_gpt.core.app.lock import Holder
+
 
 class DesktopGptError(Exception):
     """Base class of every error the core raises on purpose."""
@@ -110,3 +115,13 @@ class BackendModelMissingError(BackendError):
 
 class CloudNotAllowedError(BackendError):
     """A cloud back end was asked for without the user's opt-in, or while offline mode is on."""
+
+
+class FolderBusyError(DesktopGptError):
+    """Another process (the window, or a command that writes) holds the data folder's lock.
+
+    ``holder`` is who it is (as it recorded itself), or None when that could not be read."""
+
+    def __init__(self, message: str, holder: Holder | None = None) -> None:
+        self.holder = holder
+        super().__init__(message)

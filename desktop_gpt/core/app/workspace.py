@@ -64,9 +64,16 @@ class Workspace:
         settings: Settings | None = None,
         tokens: TokenStore | None = None,
         notify: Callable[[str], None] | None = None,
+        *,
+        writer: bool = True,
     ) -> None:
-        """``notify`` hears each notice as it arises (the CLI prints it); all are kept in :attr:`notices`."""
+        """``notify`` hears each notice as it arises (the CLI prints it); all are kept in :attr:`notices`.
+
+        ``writer`` is True in the one process that writes to the data folder, the holder of its lock
+        (:mod:`desktop_gpt.core.app.lock`): only it repairs the store. A command that only reads
+        while the window runs passes False and reads the store as it is."""
         self.paths = paths.ensure()
+        self.writer = writer
         #: What the person must be told about opening: damaged files set aside, a store repaired.
         self.notices: list[str] = []
         self._notify = notify
@@ -92,7 +99,7 @@ class Workspace:
     def store(self) -> DocumentStore:
         with self._lock:
             if self._store is None:
-                self._store = DocumentStore(self.paths.store_dir)
+                self._store = DocumentStore(self.paths.store_dir, repair=self.writer)
                 self._tell(self._store.repairs.notices)
             return self._store
 

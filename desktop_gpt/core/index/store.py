@@ -127,7 +127,8 @@ class DocumentStore:
             self._db = lancedb.connect(str(store_dir), read_consistency_interval=timedelta(0))
             self._documents = self._open_table(DOCUMENTS_TABLE, DOCUMENT_SCHEMA, "library's list of documents", repair)
         except Exception as exc:
-            raise StoreError(f"Cannot open the document store in {store_dir}: {exc}") from exc
+            later = "" if repair else " (the window, or the next command that writes, repairs it)"
+            raise StoreError(f"Cannot open the document store in {store_dir}: {exc}{later}") from exc
         self._write_lock = threading.RLock()  # check() marks documents while it holds it
         self._doc_cache: dict[str, DocumentRecord] = {}
         self._doc_cache_time = 0.0

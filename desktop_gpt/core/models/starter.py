@@ -158,7 +158,7 @@ def install_starter_models(
             if link:
                 dest.symlink_to(source)
             else:
-                tmp = dest.with_name(f".tmp-{dest.name}")
+                tmp = dest.with_name(f".tmp-{os.getpid()}-{dest.name}")  # two setups at once never share it
                 shutil.copyfile(source, tmp)
                 os.replace(tmp, dest)
                 say(f"Installed {dest.name} into {models_dir}")
