@@ -14,6 +14,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.models.starter import prepare_starter_models
+from tests.gui_thread_audit import AUDIT
+
+
+@pytest.fixture(autouse=True)
+def no_disk_or_store_work_on_the_gui_thread(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[None]:
+    """In every test that drives a window: the GUI thread never touches the disk or the store itself."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    AUDIT.arm(tmp_path)
+    try:
+        yield
+    finally:
+        violations = AUDIT.disarm()
+    assert not violations, "the GUI thread did disk or store work:\n" + "\n".join(violations)
 
 
 @pytest.fixture(scope="session")

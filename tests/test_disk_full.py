@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from desktop_gpt.core.app.errors import SettingsError, StoreError
-from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.settings import Settings, load_settings, save_settings
 from desktop_gpt.core.app.workspace import Workspace
 from tests.conftest import data_dir_with_models
@@ -71,12 +70,12 @@ def test_a_full_disk_fails_the_write_in_plain_words_and_keeps_the_library(full_l
     assert ws.search("Who keeps the lighthouse?", k=1, mode="hybrid")[0].document == "first.pdf"
 
     # Settings and chats: the old file stays whole, no temporary file is left.
-    with pytest.raises(SettingsError, match="the disk is full. The previous settings are kept"):
+    with pytest.raises(SettingsError, match=r"the disk is full\. The previous settings are kept"):
         save_settings(ws.settings.with_changes(top_k=7, system_prompt="x" * 200_000), paths.settings_file)
     assert load_settings(paths.settings_file) == ws.settings
     chat = ws.conversations.list()[0]
     chat.title = "y" * 300_000
-    with pytest.raises(StoreError, match="the disk is full. Its last saved state is kept"):
+    with pytest.raises(StoreError, match=r"the disk is full\. Its last saved state is kept"):
         ws.conversations.save(chat)
     assert [c.title for c in ws.conversations.list()] == ["Before the disk filled"]
     leftovers = [p for p in paths.data_dir.rglob("*") if p.name.endswith(".tmp")]

@@ -200,9 +200,9 @@ def test_conversations_settings_and_window_survive_a_restart(qtbot, open_window)
     chat.new_conversation()
     chat.rename_conversation(title="Scratch")
     chat.delete_conversation(confirm=False)
-    assert [chat.conversation_list.item(i).text() for i in range(chat.conversation_list.count())] == [
-        "Contracts review"
-    ]
+    listed = lambda: [chat.conversation_list.item(i).text() for i in range(chat.conversation_list.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: listed() == ["Contracts review"] and not window.controller.files_lane.busy, timeout=LONG)
+    assert chat.conversation.conversation_id == first
     pane = window.settings_pane
     qtbot.waitUntil(pane.isEnabled)
     pane.top_k.setValue(7)
@@ -339,6 +339,8 @@ def test_text_sources_open_at_the_passage_and_irrelevant_questions_say_so(
     hits = window.controller.workspace.search("When does the quince tree flower?", k=1, mode="hybrid")
 
     viewer = window.open_source(Source(**asdict(hits[0]), number=1))
+    with qtbot.waitSignal(viewer.text_shown, timeout=LONG):
+        pass  # the text is read off the GUI thread
     assert viewer.stack.currentWidget() is viewer.text_view
     assert "quince tree" in viewer.text_view.textCursor().selectedText()
 
@@ -569,3 +571,20 @@ def test_a_start_while_a_command_writes_says_so_and_exits(qtbot, app_paths: AppP
     finally:
         release(holder)
     assert len(shown) == 1 and f"“desktop-gpt ingest” (pid {pid}) is using this data folder since" in shown[0], shown
+
+
+def test_the_gui_thread_audit_catches_disk_and_store_work(qtbot, window: MainWindow) -> None:
+    """The guard of every GUI test works: app code run by the event loop that lists the chat folder
+    or reaches the store is caught (then cleared, so this test itself passes)."""
+    import functools
+
+    from PySide6.QtCore import QTimer
+
+    from tests.gui_thread_audit import AUDIT
+
+    QTimer.singleShot(0, window.chat.store.list)
+    QTimer.singleShot(0, functools.partial(Workspace.library, window.controller.workspace))
+    qtbot.waitUntil(lambda: len(AUDIT.violations) >= 2, timeout=LONG)
+    caught, AUDIT.violations[:] = list(AUDIT.violations), []
+    assert any(v.startswith("os.scandir") and "chats" in v for v in caught), caught
+    assert any(v.startswith("desktop_gpt.store") for v in caught), caught

@@ -136,12 +136,13 @@ def test_a_chat_switches_between_back_ends_and_the_cloud_needs_an_informed_opt_i
     # Now the chat can use it: a visible marker, and the chat is marked in the list.
     assert choose(qtbot, window, "hf-endpoint")
     assert chat.cloud_marker.isVisible() and cloud_url in chat.cloud_marker.text()
-    assert chat.conversation_list.currentItem().text().startswith("☁")
+    qtbot.waitUntil(lambda: chat.conversation_list.currentItem().text().startswith("☁"), timeout=LONG)  # once saved
     third = answer_in_the_window(qtbot, window, question)
     assert third.cloud and third.backend == "hf-endpoint" and "Ottilie Brask" in third.text
     assert "☁ cloud" in chat.view.toPlainText()
     assert cloud_log.requests[-1]["headers"]["authorization"] == f"Bearer {TOKEN}"
 
+    qtbot.waitUntil(lambda: not window.controller.files_lane.busy, timeout=LONG)  # the chat is saved off the GUI thread
     saved = json.loads((app_paths.data_dir / "chats" / f"{chat.conversation.conversation_id}.json").read_text())
     assert saved["backend"] == "hf-endpoint"
     assert [m.get("backend") for m in saved["messages"] if m["role"] == "assistant"] == [

@@ -3,6 +3,7 @@ composed with the conversation list, the back-end picker and the sources table (
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_gpt.core.app.changes import Changes, Done
-from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.answer import Answer, Source
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message
@@ -68,6 +68,7 @@ class ChatPane(QWidget):
         self.sources_model = SourcesModel(self)
         self._job: Job | None = None
         self._selecting: str | None = None  # the chat to show after the next change of the chat list
+        self._listed: list[Conversation] = []  # the chats as last read from disk
         self._pending_row = -1
 
         self.chats = ConversationList()
@@ -144,8 +145,22 @@ class ChatPane(QWidget):
 
     # -- conversations -------------------------------------------------------------------------
 
-    def load_conversations(self, select_id: str | None = None) -> None:
-        selected = self.chats.show_conversations(self.store.list(), select_id)
+    def load_conversations(self, select_id: str | None = None) -> Job:
+        """Read the chat list off the GUI thread, then show it (and select ``select_id``)."""
+        job = self.controller.file_job(lambda _job: self.store.list(), "list chats").owned_by(self)
+        job.succeeded.connect(lambda chats: self._show_conversations(chats, select_id))
+        job.failed.connect(lambda exc: self.status_message.emit(plain_words(exc)))
+        return job
+
+    def _show_conversations(self, conversations: list[Conversation], select_id: str | None) -> None:
+        self._listed = conversations
+        if self._job is not None:  # an answer is streaming into the chat on screen: keep it
+            self.chats.show_conversations(conversations, self.conversation.conversation_id)
+            return
+        selected = self.chats.show_conversations(conversations, select_id)
+        if selected is not None and selected.conversation_id == self.conversation.conversation_id:
+            self._show_choice()  # the chat on screen is newer than (or as new as) its file: keep it
+            return
         self._set_conversation(selected or Conversation())
         if selected is not None and select_id is not None and selected.conversation_id != select_id:
             self.load_model()  # the chat asked for is gone (deleted): another one, maybe another back end
@@ -157,7 +172,7 @@ class ChatPane(QWidget):
     def _on_conversation_chosen(self, wanted: str) -> None:
         if self._job is not None:
             return
-        for conversation in self.store.list():
+        for conversation in self._listed:
             if conversation.conversation_id == wanted:
                 self._set_conversation(conversation)
                 self.load_model()
@@ -176,42 +191,49 @@ class ChatPane(QWidget):
     def new_conversation(self) -> None:
         if self._job is not None:
             return
-        self._chat_action(lambda: self.store.create(), select=True)
+        conversation = Conversation()  # on screen at once; its file is written off the GUI thread
+        self._set_conversation(conversation)
+        snapshot = copy.deepcopy(conversation)
+        self._chat_action(lambda: self.store.save(snapshot), select=True)
         self.input.setFocus()
 
     def rename_conversation(self, *, title: str | None = None) -> None:
-        if not self.conversation.messages and self.conversation_list.currentItem() is None:
-            return
         if title is None:
             title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=self.conversation.title)
             if not ok:
                 return
         if title.strip():
-            self._chat_action(lambda: self.store.rename(self.conversation, title))
+            self.conversation.title = title.strip()
+            snapshot = copy.deepcopy(self.conversation)
+            self._chat_action(lambda: self.store.rename(snapshot, title))
 
     def delete_conversation(self, *, confirm: bool = True) -> None:
-        if self._job is not None or self.conversation_list.currentItem() is None:
+        if self._job is not None:
             return
         if confirm:
             answer = QMessageBox.question(self, "Delete chat", f"Delete the chat “{self.conversation.title}”?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._selecting = None
-        self._chat_action(lambda: self.store.remove(self.conversation.conversation_id))
+        gone = self.conversation.conversation_id
+        self._chat_action(lambda: self.store.remove(gone))
 
     def _save(self) -> None:
-        self._chat_action(lambda: self.store.save(self.conversation))
+        snapshot = copy.deepcopy(self.conversation)  # the chat on screen keeps changing while it is written
+        self._chat_action(lambda: self.store.save(snapshot))
 
-    def _chat_action(self, action: Callable[[], Done[Any]], *, select: bool = False) -> None:
-        """A chat action of the core (quick file writes); every pane hears what it changed."""
-        try:
-            done = action()
-        except DesktopGptError as exc:
-            self.status_message.emit(plain_words(exc))
-            return
-        if select:
-            self._selecting = done.result.conversation_id
-        self.controller.announce(done.changes)
+    def _chat_action(self, action: Callable[[], Done[Any]], *, select: bool = False) -> Job:
+        """A chat action of the core (a file write, off the GUI thread); every pane hears what it changed."""
+        job = self.controller.file_job(lambda _job: action(), "chat")
+
+        def done(result: Done[Any]) -> None:
+            if select:
+                self._selecting = result.result.conversation_id
+            self.controller.announce(result.changes)
+
+        job.succeeded.connect(done)
+        job.failed.connect(lambda exc: self.status_message.emit(plain_words(exc)))
+        return job
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.chats:
@@ -333,6 +355,7 @@ class ChatPane(QWidget):
             self._show_choice()
             return False
         self.conversation.backend, self.conversation.model = choice.backend, choice.model
+        self._show_choice()
         self._save()
         self.load_model()
         return True

@@ -49,6 +49,7 @@ class AppController(QObject):
         self.store_lane = Lane("store-writer", self)
         self.model_lane = Lane("model", self)
         self.download_lane = Lane("downloads", self)  # network and hashing never delay indexing or answers
+        self.files_lane = Lane("files", self)  # quick reads and writes (chats, a text to view): never behind an ingest
         self.workspace: Workspace | None = None
         self.library: list[LibraryEntry] = []  # the last listing, for the GUI thread (never queried there)
         self._model_loaded = False
@@ -109,10 +110,19 @@ class AppController(QObject):
         self.store_lane.shutdown()
         self.model_lane.shutdown()
         self.download_lane.shutdown()
+        self.files_lane.shutdown()  # after the others: an answer's chat is saved on it as they end
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
         self.lock.release()
+
+    def file_job(self, fn: Callable[[Job], object], label: str) -> Job:
+        """Quick file work of a pane (reading or saving chats), off the GUI thread, in order."""
+        return self.files_lane.run(fn, label)
+
+    def read_text(self, path: Path) -> Job:
+        """A text document's text for the viewer, read like any document (a helper with limits)."""
+        return self.files_lane.run(lambda _job: self._ws().document_text(path), "read text")
 
     def _ws(self) -> Workspace:
         if self.workspace is None:

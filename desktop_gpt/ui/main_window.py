@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
 
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:
-            self.viewer = DocumentViewer(self)
+            self.viewer = DocumentViewer(self.controller.read_text, self)
         self.viewer.show_source(source)
         return self.viewer
 

@@ -3,9 +3,10 @@ found, text files with the cited passage selected."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPointF, Qt
+from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -21,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.chat.answer import Source
-from desktop_gpt.core.documents.loaders import load_document
+from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import name_widget
 
 
@@ -39,8 +39,13 @@ def search_phrase(passage: str, words: int = 6) -> str:
 
 
 class DocumentViewer(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    text_shown = Signal()  # a text document is on screen with the cited passage selected
+
+    def __init__(self, read_text: Callable[[Path], Job], parent: QWidget | None = None) -> None:
+        """``read_text`` reads a text document off the GUI thread (the controller's file lane)."""
         super().__init__(parent)
+        self._read_text = read_text
+        self._text_job: Job | None = None
         self.setObjectName("documentViewer")
         self.setWindowTitle("Document")
         self.resize(820, 960)
@@ -121,10 +126,18 @@ class DocumentViewer(QDialog):
 
     def _show_text(self, path: Path, source: Source) -> None:
         self.stack.setCurrentWidget(self.text_view)
-        try:
-            text = load_document(path).pages[0].text
-        except DesktopGptError as exc:
+        self.text_view.setPlainText("")
+        self.location.setText(f"Opening {path.name}…")
+        job = self._text_job = self._read_text(path).owned_by(self)
+        job.succeeded.connect(lambda text: self._text_read(job, path, source, text))
+        job.failed.connect(lambda exc: self._text_failed(job, exc))
+
+    def _text_failed(self, job: Job, exc: BaseException) -> None:
+        if job is self._text_job:
             self.location.setText(str(exc))
+
+    def _text_read(self, job: Job, path: Path, source: Source, text: str) -> None:
+        if job is not self._text_job:  # another source was opened since
             return
         self.text_view.setPlainText(text)
         cursor = self.text_view.textCursor()
@@ -133,6 +146,7 @@ class DocumentViewer(QDialog):
         self.text_view.setTextCursor(cursor)
         self.text_view.centerCursor()
         self.location.setText(f"{path.name} — the cited passage is selected")
+        self.text_shown.emit()
 
     # -- finding -------------------------------------------------------------------------------
 

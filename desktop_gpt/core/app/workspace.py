@@ -9,6 +9,7 @@ never imports LanceDB, listing documents never loads a model, a search never loa
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from desktop_gpt.core.chat.backends import open_backend
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.chat.registry import backend_spec
+from desktop_gpt.core.documents.isolated import IsolatedLoader
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec, SearchHit
@@ -87,6 +89,7 @@ class Workspace:
         self._tell([*found, *self.conversations.notices])
         self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
+        self._reader: IsolatedLoader | None = None  # for document_text (the viewer); ingest has its own
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
         self._lock = threading.Lock()
 
@@ -97,6 +100,7 @@ class Workspace:
 
     @property
     def store(self) -> DocumentStore:
+        sys.audit("desktop_gpt.store")  # the GUI tests fail when the window's thread gets here
         with self._lock:
             if self._store is None:
                 self._store = DocumentStore(self.paths.store_dir, repair=self.writer)
@@ -276,8 +280,20 @@ class Workspace:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
+    def document_text(self, path: Path) -> str:
+        """The text of a text document, read like any document: in a helper, with its limits."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = IsolatedLoader()
+            reader = self._reader
+        document = reader.load(Path(path), max_bytes=self.settings.max_file_mb * 2**20)
+        return "\n\n".join(page.text for page in document.pages)
+
     def close(self) -> None:
         with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
             if self._embedder is not None:
                 self._embedder.close()
                 self._embedder = None

@@ -109,8 +109,7 @@ def _title(text: str) -> str:
 
 class ConversationStore:
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder  # made by the first write: constructing this touches no disk
         #: What the person should be told about chat files that could not be used (set aside or unreadable).
         self.notices: list[str] = []
 
