@@ -33,6 +33,12 @@ def steps_under(data_dir: Path, line: str) -> bool:
     return str(data_dir) in line and "ENOENT" not in line and "<unfinished" not in line
 
 
+def command_pid(tracer: int) -> int:
+    """The traced command: strace's own child (its helper processes are the command's children)."""
+    children = Path(f"/proc/{tracer}/task/{tracer}/children").read_text().split()
+    return int(children[0])
+
+
 def run_killed_at(argv: list[str], step: int, data_dir: Path, env: dict[str, str] | None = None) -> KillResult:
     """Run ``argv`` and SIGKILL it right after its ``step``-th write step in ``data_dir`` (1-based)."""
     strace = shutil.which("strace")
@@ -45,18 +51,15 @@ def run_killed_at(argv: list[str], step: int, data_dir: Path, env: dict[str, str
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write_end,), env=env, text=True,
     )  # fmt: skip
     os.close(write_end)
-    seen, last, target_pid, killed = 0, "", None, False
+    seen, last, killed = 0, "", False
     with os.fdopen(read_end, encoding="utf-8", errors="replace") as trace:
         for line in trace:
-            pid_text = line.split(" ", 1)[0]
-            if target_pid is None and pid_text.isdigit():
-                target_pid = int(pid_text)  # the first traced process is the command itself
             if killed or not steps_under(data_dir, line):
                 continue
             seen += 1
-            if seen == step and target_pid is not None:
+            if seen == step:
                 last = line.strip()
-                os.kill(target_pid, signal.SIGKILL)
+                os.kill(command_pid(tracer.pid), signal.SIGKILL)  # its helpers die with it
                 killed = True
     _, stderr = tracer.communicate(timeout=300)
     return KillResult(killed, seen, last, tracer.returncode, stderr)

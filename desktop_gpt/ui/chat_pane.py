@@ -309,6 +309,7 @@ class ChatPane(QWidget):
             self.sources_model.set_sources(message.sources)
         self._pending_row = -1
         self._job = None
+        self._set_busy(False)  # the answer is done: the person may ask again at once
         self._save()
         self.answer_finished.emit(message)
 
