@@ -121,3 +121,24 @@ def test_the_cli_says_disk_full_in_one_line(full_library, tmp_path: Path) -> Non
     assert done.returncode != 0
     assert any("the disk is full" in line for line in lines), done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_download_that_fills_the_disk_stops_at_once_and_removes_its_part(small_disk: Path, server) -> None:
+    """The real 45 MB model file from a loopback server, into an 8 MB filesystem."""
+    import hashlib
+
+    from desktop_gpt.core.models.downloads import DownloadError, download_file, part_path
+
+    base, state = server
+    models = small_disk / "models"
+    models.mkdir()
+    with pytest.raises(DownloadError) as raised:
+        download_file(
+            f"{base}model.gguf", models, "big.gguf", sha256=hashlib.sha256(state.payload).hexdigest(),
+            size=len(state.payload), offline=False,
+        )  # fmt: skip
+    message = str(raised.value)
+    assert "the disk is full" in message and "partial file was removed" in message and "free at least 44 MB" in message, message
+    assert len(state.requests) == 1, "a full disk is not retried"
+    assert not part_path(models, "big.gguf").exists() and not (models / "big.gguf").exists()
+    assert os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize > 7 * 2**20, "the space is given back"

@@ -9,6 +9,7 @@ variables, or the OS configuration where Python reads it).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_gpt.core.app.errors import CancelledError, DesktopGptError
+from desktop_gpt.core.app.files import why_write_failed
 
 CHUNK = 1 << 16
 USER_AGENT = "DesktopGPT-model-manager"
@@ -99,7 +101,13 @@ def download_file(
             break
         except (CancelledError, DownloadPaused, DownloadError):
             raise
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as exc:
+        except OSError as exc:  # URLError, ConnectionError and TimeoutError are OSErrors too
+            if is_local_write_failure(exc):
+                part.unlink(missing_ok=True)  # it cannot be finished here: give the space back
+                raise DownloadError(
+                    f"The download of {name} stopped: {why_write_failed(exc)}. The partial file was removed; "
+                    f"{_space_needed(size)}try again."
+                ) from exc
             attempt += 1
             if attempt > retries:
                 raise DownloadError(
@@ -116,6 +124,15 @@ def download_file(
         )
     os.replace(part, final)
     return final
+
+
+def is_local_write_failure(exc: OSError) -> bool:
+    """The disk, not the network: full, over quota or read-only (retrying cannot help)."""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+def _space_needed(size: int | None) -> str:
+    return f"free at least {size / 2**20:.0f} MB, then " if size else "free some space, then "
 
 
 def _reason(exc: BaseException) -> str:
