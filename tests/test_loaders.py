@@ -10,6 +10,7 @@ from desktop_gpt.core.app.errors import (
     EmptyDocumentError,
     EncryptedDocumentError,
     NoTextLayerError,
+    UnknownEncodingError,
     UnsupportedFileError,
 )
 from desktop_gpt.core.documents.loaders import load_document
@@ -98,3 +99,39 @@ def test_size_limit(tmp_path: Path) -> None:
     path.write_text("word " * 1000)
     with pytest.raises(DocumentTooLargeError):
         load_document(path, max_bytes=1000)
+
+
+KOREAN = "계약서의 제3조에 따라 임대인은 보증금을 반환하여야 한다. 회의록은 매주 금요일에 작성된다.\n" * 3
+JAPANESE = "契約書の第三条に従い、貸主は敷金を返還しなければならない。会議録は毎週金曜日に作成される。\n" * 3
+CHINESE = "根据合同第三条，出租人应当返还押金。会议记录每周五编写。\n" * 3
+FRENCH = "Le café du coin sert un résumé de la réunion à 5 € — naïf mais efficace.\n" * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "label"),
+    [
+        (KOREAN, "cp949", "cp949 (Korean)"),
+        (KOREAN, "euc_kr", "cp949 (Korean)"),  # cp949 is a superset of EUC-KR: the same text
+        (JAPANESE, "shift_jis", "cp932 (Japanese)"),
+        (CHINESE, "gb18030", "gb18030 (Chinese)"),
+        (FRENCH, "cp1252", "cp1252 (Latin script)"),
+        (KOREAN + FRENCH, "utf-8", "UTF-8"),
+        (KOREAN + FRENCH, "utf-8-sig", "UTF-8"),
+        (KOREAN + FRENCH, "utf-16", "UTF-16"),
+    ],
+)
+def test_text_files_in_any_common_encoding_read_as_written(tmp_path: Path, text: str, codec: str, label: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(text.encode(codec))
+    document = load_document(path)
+    assert document.pages[0].text == text
+    assert document.encoding == label
+
+
+def test_a_text_whose_encoding_cannot_be_told_is_refused_not_garbled(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes("계약서".encode("cp949"))  # these 6 bytes are also valid Big5, EUC-JP and GB18030
+    with pytest.raises(UnknownEncodingError) as raised:
+        load_document(path)
+    assert raised.value.reason == "unknown text encoding"
+    assert "cp949 (Korean)" in raised.value.detail and "Save it as UTF-8" in raised.value.detail

@@ -346,3 +346,21 @@ def test_the_onnx_engine_matches_an_independent_reference_engine(app_paths) -> N
     finally:
         onnx.close()
         reference.close()
+
+
+def test_legacy_encoded_text_is_indexed_as_written_and_an_ambiguous_one_is_said(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    korean = "임대차 계약서 제3조: 임대인은 계약이 끝나면 보증금을 돌려준다. 회의록은 매주 금요일에 작성한다.\n" * 4
+    legacy = tmp_path / "계약.txt"
+    legacy.write_bytes(korean.encode("cp949"))
+    ambiguous = tmp_path / "short.txt"
+    ambiguous.write_bytes("계약서".encode("cp949"))
+    report = workspace.ingest([legacy, ambiguous])
+    outcomes = {r.path.name: (r.outcome, r.reason) for r in report.results}
+    assert outcomes == {"계약.txt": ("added", ""), "short.txt": ("failed", "unknown text encoding")}
+    records = {d.name: d for d in workspace.store.list_documents()}
+    assert records["계약.txt"].encoding == "cp949 (Korean)"
+    assert records["short.txt"].error == "unknown text encoding"
+    chunks = workspace.store.chunks_of(workspace.embedding_model_id, records["계약.txt"].doc_id)
+    assert "보증금을 돌려준다" in chunks[0]["text"], "stored as the Korean it is, not as cp1252 garbage"

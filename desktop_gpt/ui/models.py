@@ -30,6 +30,11 @@ class DocumentRow:
     status: str = "queued"  # queued, reading, embedding, ready, failed, needs re-index, unsupported, cancelled
     detail: str = ""  # the failure reason or the progress text
     percent: int = 0
+    encoding: str = ""  # a text file's, as detected (e.g. "cp949 (Korean)")
+
+    @property
+    def tooltip(self) -> str:
+        return f"{self.path}\nText encoding: {self.encoding}" if self.encoding else self.path
 
     @property
     def status_text(self) -> str:
@@ -102,7 +107,7 @@ class DocumentListModel(ColumnTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (row.name, str(row.pages or ""), str(row.chunks or ""), row.status_text)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.path if column == 0 else row.detail or None
+            return row.tooltip if column == 0 else row.detail or None
         if role == Qt.ItemDataRole.CheckStateRole and column == 0 and row.usable:
             return Qt.CheckState.Unchecked if row.doc_id in self._unchecked else Qt.CheckState.Checked
         if role == DocIdRole:
@@ -151,7 +156,7 @@ class DocumentListModel(ColumnTableModel):
         stored = {
             e.record.path: DocumentRow(
                 path=e.record.path, name=e.record.name, doc_id=e.record.doc_id, pages=e.record.pages,
-                chunks=e.record.chunks, status=e.status, detail=e.record.error,
+                chunks=e.record.chunks, status=e.status, detail=e.record.error, encoding=e.record.encoding,
             )
             for e in entries
         }  # fmt: skip

@@ -50,6 +50,12 @@ class DocumentTooLargeError(DocumentError):
     reason = "too large"
 
 
+class UnknownEncodingError(DocumentError):
+    """A text file whose character encoding cannot be told with confidence: never indexed as garbage."""
+
+    reason = "unknown text encoding"
+
+
 class DocumentTimeoutError(DocumentError):
     """Reading took longer than the limit: the reader was stopped (a hostile or damaged file)."""
 

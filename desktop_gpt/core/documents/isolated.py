@@ -133,6 +133,7 @@ def _document(path: Path, data: dict[str, Any]) -> LoadedDocument:
         author=data["author"],
         page_count=data["page_count"],
         pages_without_text=list(data["pages_without_text"]),
+        encoding=data.get("encoding", ""),
     )
 
 
@@ -164,6 +165,7 @@ def serve(channel: Any) -> None:
                     "author": document.author,
                     "page_count": document.page_count,
                     "pages_without_text": document.pages_without_text,
+                    "encoding": document.encoding,
                 }
             }
         )

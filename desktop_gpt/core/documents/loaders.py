@@ -15,6 +15,7 @@ from desktop_gpt.core.app.errors import (
     EmptyDocumentError,
     EncryptedDocumentError,
     NoTextLayerError,
+    UnknownEncodingError,
     UnsupportedFileError,
 )
 
@@ -43,6 +44,7 @@ class LoadedDocument:
     author: str = ""
     page_count: int = 0
     pages_without_text: list[int] = field(default_factory=list)
+    encoding: str = ""  # of a text file, in words, e.g. "UTF-8" or "cp949 (Korean)"
 
 
 def is_supported(path: Path) -> bool:
@@ -73,15 +75,69 @@ def load_document(
     return _load_text(path)
 
 
-def _decode_text(raw: bytes, path: Path) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+#: Legacy encodings a text file may be in, by script; the first of a script wins a tie within it.
+LEGACY_ENCODINGS: dict[str, tuple[str, ...]] = {
+    "Korean": ("cp949", "euc_kr"),
+    "Japanese": ("cp932", "shift_jis", "euc_jp"),
+    "Chinese": ("gb18030", "big5"),
+    # Western, Central European, Turkish and Vietnamese code pages differ in a few accented letters
+    # only, which short texts cannot tell apart: one script, the most common first.
+    "Latin script": ("cp1252", "iso8859_15", "cp1250", "cp1254", "cp1258", "latin_1"),
+    "Cyrillic": ("cp1251", "koi8_r"),
+    "Greek": ("cp1253",),
+    "Hebrew": ("cp1255",),
+    "Arabic": ("cp1256",),
+    "Thai": ("cp874",),
+}
+_SCRIPT = {encoding: script for script, encodings in LEGACY_ENCODINGS.items() for encoding in encodings}
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf_8_sig", "UTF-8"),
+    (b"\xff\xfe\x00\x00", "utf_32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf_32", "UTF-32"),
+    (b"\xff\xfe", "utf_16", "UTF-16"),
+    (b"\xfe\xff", "utf_16", "UTF-16"),
+)
+#: How much worse than the best guess (charset-normalizer's "chaos", 0–1) a rival may be and still count.
+TIE = 0.02
+
+
+def _decode_text(raw: bytes, path: Path) -> tuple[str, str]:
+    """The text of a file and its encoding in words (e.g. "cp949 (Korean)").
+
+    A byte-order mark decides; then strict UTF-8; then the legacy encodings above, scored by
+    charset-normalizer. When the best guesses disagree across scripts (short files often fit
+    Korean, Chinese and Japanese alike) the file is refused rather than indexed as garbage.
+    """
+    for bom, codec, label in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec), label
+            except UnicodeDecodeError as exc:
+                raise CorruptDocumentError(path, f"starts as {label} but is not valid {label} ({exc.reason}).") from exc
     if b"\x00" in raw[:8192]:
         raise CorruptDocumentError(path, "is not a text file (it contains binary data).")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = sorted(from_bytes(raw, cp_isolation=list(_SCRIPT)), key=lambda m: m.chaos)
+    if not matches:
+        raise UnknownEncodingError(
+            path, "is not in any text encoding recognised here. Save it as UTF-8 and add it again."
+        )
+    best = matches[0].chaos
+    rivals = [m for m in matches if m.chaos <= best + TIE and m.encoding in _SCRIPT]
+    scripts = list(dict.fromkeys(_SCRIPT[m.encoding] for m in rivals))
+    if len(scripts) != 1:
+        guesses = ", ".join(f"{m.encoding} ({_SCRIPT[m.encoding]})" for m in rivals[:4])
+        raise UnknownEncodingError(
+            path, f"could be in any of several text encodings ({guesses}). Save it as UTF-8 and add it again."
+        )
+    script = scripts[0]
+    encoding = next(e for e in LEGACY_ENCODINGS[script] if any(m.encoding == e for m in rivals))
+    return raw.decode(encoding), f"{encoding} ({script})"
 
 
 def _load_text(path: Path) -> LoadedDocument:
@@ -89,7 +145,8 @@ def _load_text(path: Path) -> LoadedDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    text = _decode_text(raw, path).replace("\r\n", "\n")
+    text, encoding = _decode_text(raw, path)
+    text = text.replace("\r\n", "\n")
     if not text.strip():
         raise EmptyDocumentError(path, "the file contains no text.")
     title = ""
@@ -97,7 +154,7 @@ def _load_text(path: Path) -> LoadedDocument:
         if line.strip():
             title = line.strip().lstrip("#").strip()[:200]
             break
-    return LoadedDocument(path=path, kind="text", pages=[Page(1, text)], title=title, page_count=1)
+    return LoadedDocument(path=path, kind="text", pages=[Page(1, text)], title=title, page_count=1, encoding=encoding)
 
 
 def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None) -> LoadedDocument:

@@ -391,7 +391,7 @@ class Ingestor:
         doc = parsed.document
         record = DocumentRecord(
             **{**base.__dict__, "title": doc.title, "author": doc.author, "pages": doc.page_count,
-               "chunks": len(parsed.chunks)}
+               "chunks": len(parsed.chunks), "encoding": doc.encoding}
         )  # fmt: skip
         emit(IngestProgress(parsed.index, parsed.count, path, "writing"))
         pending.append(_Pending(record, parsed.chunks, vectors, parsed.replaces))

@@ -28,6 +28,7 @@ class DocumentRecord:
     #: Which write made the document's chunks: its row names it, so chunks of an interrupted
     #: write or of an older version of the document are never counted or cited.
     generation: str = ""
+    encoding: str = ""  # of a text file, in words (e.g. "cp949 (Korean)"); empty for PDFs
 
     def needs_reindex(self, spec: IndexSpec) -> bool:
         """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""

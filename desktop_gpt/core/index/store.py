@@ -66,6 +66,7 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("chunk_overlap", pa.int32()),
         pa.field("added_at", pa.float64()),
         pa.field("generation", pa.string()),
+        pa.field("encoding", pa.string()),
     ]
 )
 
@@ -152,8 +153,11 @@ class DocumentStore:
         if not repair:
             return self._db.open_table(name)
         table = open_checked(self._db, name, self.store_dir, _probe, create, self.repairs, label)
-        if table is not None and "generation" not in table.schema.names:  # a store from before generations
-            table.add_columns({"generation": "CAST('' AS STRING)"})
+        if table is not None:  # a store from an older version: its missing text columns, empty
+            wanted = schema.names if schema is not None else ["generation"]
+            missing = [name for name in wanted if name not in table.schema.names]
+            if missing:
+                table.add_columns({name: "CAST('' AS STRING)" for name in missing})
         return table
 
     def check(self) -> int:
