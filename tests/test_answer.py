@@ -106,3 +106,20 @@ def test_template_without_system_role_folds_it_into_the_user_turn() -> None:
     )
     out = strict.render([{"role": "system", "content": "S"}, {"role": "user", "content": "U"}])
     assert out == "[user]S\n\nU"
+
+
+def test_a_korean_question_at_default_settings_fits_the_context(workspace: Workspace, tmp_path: Path) -> None:
+    """Hangul costs the chat model several tokens per syllable, more than the size estimate assumes:
+    at default settings (context 4096, top-k 5) the prompt overflowed and the question failed. Now the
+    lowest-ranked passages are dropped until it fits, and the sources shown are the ones sent."""
+    article = "임대인은 계약이 끝나면 보증금을 임차인에게 돌려주어야 하며, 회의록은 매주 금요일에 작성하여 보관한다. "
+    doc = tmp_path / "계약.txt"
+    doc.write_text("\n\n".join(f"제{i}조. " + article * 3 for i in range(1, 30)), encoding="utf-8")
+    workspace.ingest([doc])
+    retrieved = workspace.answerer().retrieve("보증금은 언제 돌려주나요?")
+    heard: list[list[object]] = []
+    answer = workspace.answerer().ask("보증금은 언제 돌려주나요?", on_sources=heard.append)
+    assert answer.text
+    assert 1 <= len(answer.sources) < len(retrieved), "the better-ranked passages were kept, the others dropped"
+    assert [s.chunk_id for s in answer.sources] == [h.chunk_id for h in retrieved[: len(answer.sources)]]
+    assert [s.chunk_id for s in heard[-1]] == [s.chunk_id for s in answer.sources], "the shown sources were sent"

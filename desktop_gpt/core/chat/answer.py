@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from desktop_gpt.core.app.errors import ContextOverflowError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.llm import ChatBackend
 from desktop_gpt.core.chat.prompting import SourceBlock, estimate_tokens, user_message
@@ -141,16 +142,26 @@ class Answerer:
             budget -= cost
             blocks.append(block)
             used.append(hit)
-        sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
-        if on_sources is not None:
-            on_sources(sources)
-        generation = model.chat(
-            [system, {"role": "user", "content": user_message(question, blocks)}],
-            max_tokens=s.max_answer_tokens,
-            temperature=s.temperature,
-            on_token=on_token,
-            should_cancel=should_cancel,
-        )
+        while True:
+            sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
+            if on_sources is not None:
+                on_sources(sources)
+            try:
+                generation = model.chat(
+                    [system, {"role": "user", "content": user_message(question, blocks)}],
+                    max_tokens=s.max_answer_tokens,
+                    temperature=s.temperature,
+                    on_token=on_token,
+                    should_cancel=should_cancel,
+                )
+                break
+            except ContextOverflowError:
+                # The estimate of the prompt's size was short (scripts such as Hangul cost the model
+                # several tokens per character): keep the better-ranked half of the passages and ask again.
+                if len(blocks) <= 1:
+                    raise
+                keep = len(blocks) // 2
+                blocks, used = blocks[:keep], used[:keep]
         cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
         sources = [replace(src, cited=src.number in cited_numbers) for src in sources]
         return Answer(
