@@ -8,54 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable
-from typing import IO, Any
+
+from desktop_gpt.core.app.child import Channel
 
 #: role -> "module:function(channel)" run in the helper.
 ROLES = {
     "gpt4all": "desktop_gpt.core.models.engine_host:serve",
     "reader": "desktop_gpt.core.documents.isolated:serve",
 }
-
-
-class Channel:
-    """The helper's side: requests in (read by a thread, so a "stop" arrives mid-work), replies out."""
-
-    def __init__(self, out: IO[str]) -> None:
-        self._out = out
-        self._lock = threading.Lock()
-        self.requests: list[dict[str, Any]] = []
-        self._ready = threading.Condition()
-        self.stop_requested: Callable[[dict[str, Any]], None] = lambda _m: None
-
-    def reply(self, message: dict[str, Any]) -> None:
-        with self._lock:
-            self._out.write(json.dumps(message) + "\n")
-            self._out.flush()
-
-    def next_request(self) -> dict[str, Any] | None:
-        """The next request, or None when the app closed our input (time to exit)."""
-        with self._ready:
-            self._ready.wait_for(lambda: bool(self.requests))
-            return self.requests.pop(0)
-
-    def read_forever(self, source: IO[str]) -> None:
-        for line in source:
-            message = json.loads(line)
-            if message.get("op") == "stop":
-                self.stop_requested(message)
-                continue
-            with self._ready:
-                self.requests.append(message)
-                self._ready.notify()
-        with self._ready:  # the app is gone or done with us
-            self.requests.append(None)  # type: ignore[arg-type]
-            self._ready.notify()
 
 
 def _die_with_parent() -> None:
@@ -73,9 +36,7 @@ def run(role: str) -> int:
     _die_with_parent()
     module_name, function_name = ROLES[role].split(":")
     serve = getattr(importlib.import_module(module_name), function_name)
-    channel = Channel(protocol)
-    threading.Thread(target=channel.read_forever, args=(sys.stdin,), daemon=True).start()
-    serve(channel)
+    serve(Channel(sys.stdin, protocol))
     return 0
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop_gpt.cli import build_parser, command_names, run_command
+from desktop_gpt.core.app.child import CHILD_FLAG
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=os.environ.get("DESKTOP_GPT_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s"
     )
     argv = list(sys.argv[1:] if argv is None else argv)
-    if len(argv) == 2 and argv[0] == "--child":  # a helper process of the frozen app (core/app/child.py)
+    if len(argv) == 2 and argv[0] == CHILD_FLAG:  # a helper process of the frozen app (core/app/child.py)
         from desktop_gpt.child import run as run_child
 
         return run_child(argv[1])

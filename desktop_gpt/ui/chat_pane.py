@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -19,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.app.changes import Changes, Done
+from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.answer import Answer, Source
-from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message
+from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message, chat_title
 from desktop_gpt.core.chat.llm import BackendChoice
 from desktop_gpt.ui.chat.backend_picker import BackendPicker
 from desktop_gpt.ui.chat.conversation_list import ConversationList
@@ -67,7 +66,6 @@ class ChatPane(QWidget):
         self.model = ConversationModel(self)
         self.sources_model = SourcesModel(self)
         self._job: Job | None = None
-        self._selecting: str | None = None  # the chat to show after the next change of the chat list
         self._listed: list[Conversation] = []  # the chats as last read from disk
         self._pending_row = -1
 
@@ -191,10 +189,8 @@ class ChatPane(QWidget):
     def new_conversation(self) -> None:
         if self._job is not None:
             return
-        conversation = Conversation()  # on screen at once; its file is written off the GUI thread
-        self._set_conversation(conversation)
-        snapshot = copy.deepcopy(conversation)
-        self._chat_action(lambda: self.store.save(snapshot), select=True)
+        self._set_conversation(Conversation())  # on screen at once; its file follows
+        self._save("Creating the chat")
         self.input.setFocus()
 
     def rename_conversation(self, *, title: str | None = None) -> None:
@@ -203,9 +199,8 @@ class ChatPane(QWidget):
             if not ok:
                 return
         if title.strip():
-            self.conversation.title = title.strip()
-            snapshot = copy.deepcopy(self.conversation)
-            self._chat_action(lambda: self.store.rename(snapshot, title))
+            self.conversation.title = chat_title(title)
+            self._save("Renaming the chat")
 
     def delete_conversation(self, *, confirm: bool = True) -> None:
         if self._job is not None:
@@ -214,32 +209,16 @@ class ChatPane(QWidget):
             answer = QMessageBox.question(self, "Delete chat", f"Delete the chat “{self.conversation.title}”?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._selecting = None
         gone = self.conversation.conversation_id
-        self._chat_action(lambda: self.store.remove(gone))
+        self.controller.chat_action(lambda: self.store.remove(gone), "Deleting the chat")
 
-    def _save(self) -> None:
+    def _save(self, what: str = "Saving the chat") -> Job:
         snapshot = copy.deepcopy(self.conversation)  # the chat on screen keeps changing while it is written
-        self._chat_action(lambda: self.store.save(snapshot))
-
-    def _chat_action(self, action: Callable[[], Done[Any]], *, select: bool = False) -> Job:
-        """A chat action of the core (a file write, off the GUI thread); every pane hears what it changed."""
-        job = self.controller.file_job(lambda _job: action(), "chat")
-
-        def done(result: Done[Any]) -> None:
-            if select:
-                self._selecting = result.result.conversation_id
-            self.controller.announce(result.changes)
-
-        job.succeeded.connect(done)
-        job.failed.connect(lambda exc: self.status_message.emit(plain_words(exc)))
-        return job
+        return self.controller.chat_action(lambda: self.store.save(snapshot), what)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.chats:
-            wanted = self._selecting or self.conversation.conversation_id
-            self._selecting = None
-            self.load_conversations(wanted)
+            self.load_conversations(self.conversation.conversation_id)
 
     # -- asking --------------------------------------------------------------------------------
 

@@ -117,8 +117,13 @@ class AppController(QObject):
         self.lock.release()
 
     def file_job(self, fn: Callable[[Job], object], label: str) -> Job:
-        """Quick file work of a pane (reading or saving chats), off the GUI thread, in order."""
+        """Quick file reading for a pane (the chat list), off the GUI thread, in order."""
         return self.files_lane.run(fn, label)
+
+    def chat_action(self, action: Callable[[], object], what: str) -> Job:
+        """A chat action of the core (a quick file write) on the files lane, in order; every pane
+        hears what it changed."""
+        return self._action(self.files_lane, lambda _job: action(), "chat", what)
 
     def read_text(self, path: Path) -> Job:
         """A text document's text for the viewer, read like any document (a helper with limits)."""
@@ -147,7 +152,7 @@ class AppController(QObject):
             self.announce(changes)
 
     def announce(self, changes: Changes) -> None:
-        """Tell every pane what an action changed (also for quick actions done on the GUI thread)."""
+        """Tell every pane what an action changed."""
         if not changes:
             return
         if changes.settings and self.workspace is not None:

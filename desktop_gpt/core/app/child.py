@@ -19,9 +19,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import IO, Any, TypeVar
 
+from desktop_gpt.core.app import errors
 from desktop_gpt.core.app.errors import DesktopGptError
 
 CHILD_FLAG = "--child"
@@ -36,8 +37,13 @@ class ChildDiedError(DesktopGptError):
         self.reason = reason
 
 
-class ChildTimeoutError(DesktopGptError):
-    """A helper took longer than it was allowed and was stopped."""
+E = TypeVar("E", bound=DesktopGptError)
+
+
+def error_class(name: str, base: type[E], default: type[E] | None = None) -> type[E]:
+    """The error class a helper named in its reply, if it is a ``base``; else ``default`` (or ``base``)."""
+    kind = getattr(errors, name, None)
+    return kind if isinstance(kind, type) and issubclass(kind, base) else default or base
 
 
 def child_command(role: str) -> list[str]:
@@ -173,4 +179,32 @@ class ChildProcess:
         except (OSError, subprocess.TimeoutExpired):
             pass
         self.kill()
-        self._process = None
+
+
+class Channel:
+    """The helper's side of the pipe: requests in (read by a thread, so that a "stop" arrives while
+    the helper works), replies out. ``next_request`` gives None once the app closed the pipe."""
+
+    def __init__(self, source: IO[str], out: IO[str]) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+        self._requests: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self.stop_requested: Callable[[dict[str, Any]], None] = lambda _message: None
+        threading.Thread(target=self._read, args=(source,), daemon=True).start()
+
+    def reply(self, message: dict[str, Any]) -> None:
+        with self._lock:
+            self._out.write(json.dumps(message) + "\n")
+            self._out.flush()
+
+    def next_request(self) -> dict[str, Any] | None:
+        return self._requests.get()
+
+    def _read(self, source: IO[str]) -> None:
+        for line in source:
+            message = json.loads(line)
+            if message.get("op") == "stop":
+                self.stop_requested(message)
+            else:
+                self._requests.put(message)
+        self._requests.put(None)  # the app is gone or done with us

@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from desktop_gpt.core.app.lock import Holder
 
 
+def without_source_location(text: str) -> str:
+    """A native library's message without the source location LanceDB appends (", /root/.cargo/…")."""
+    return text.split(", /", 1)[0]
+
+
 class DesktopGptError(Exception):
     """Base class of every error the core raises on purpose."""
 

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop_gpt.core.app.errors import without_source_location
+
 #: errno -> what it means for a person.
 _PLAIN = {
     errno.ENOSPC: "the disk is full",
@@ -40,7 +42,7 @@ def why_write_failed(exc: BaseException) -> str:
             return plain
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
-    return text.split(", /", 1)[0]  # LanceDB appends the Rust source location
+    return without_source_location(text)
 
 
 def is_out_of_space(exc: BaseException) -> bool:

@@ -103,7 +103,8 @@ class Conversation:
         )
 
 
-def _title(text: str) -> str:
+def chat_title(text: str) -> str:
+    """A chat's name as kept: one line, at most 120 characters."""
     return " ".join(text.split())[:120]
 
 
@@ -156,13 +157,13 @@ class ConversationStore:
             self.notices.append(notice)
 
     def create(self, title: str = "") -> Done[Conversation]:
-        conversation = Conversation(title=_title(title)) if title.strip() else Conversation()
+        conversation = Conversation(title=chat_title(title)) if title.strip() else Conversation()
         return self.save(conversation)
 
     def rename(self, conversation: Conversation, title: str) -> Done[Conversation]:
         if not title.strip():
             raise StoreError("A chat needs a name.")
-        conversation.title = _title(title)
+        conversation.title = chat_title(title)
         return self.save(conversation)
 
     def remove(self, conversation_id: str) -> Done[str]:

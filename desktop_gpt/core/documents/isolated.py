@@ -8,11 +8,11 @@ reason, and the next file gets a fresh helper. The app itself never hangs, swell
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.app import errors
-from desktop_gpt.core.app.child import ChildDiedError, ChildProcess
+from desktop_gpt.core.app.child import Channel, ChildDiedError, ChildProcess, error_class
 from desktop_gpt.core.app.errors import (
     CancelledError,
     DocumentError,
@@ -47,7 +47,6 @@ class IsolatedLoader:
         self.memory_mb = memory_mb
         self.memory_per_mb = memory_per_mb
         self._child = ChildProcess("reader", label="the document reader")
-        self.helpers_started = 0
 
     @property
     def pid(self) -> int | None:
@@ -77,7 +76,6 @@ class IsolatedLoader:
         memory = self.memory_limit_mb(size)
         if not self._child.running:
             self._child.start()
-            self.helpers_started += 1
         deadline = time.monotonic() + limit
         try:
             self._child.send({"op": "load", "path": str(path), "max_bytes": max_bytes, "memory_mb": memory})
@@ -114,30 +112,21 @@ class IsolatedLoader:
     def _error(self, path: Path, error: dict[str, str], memory: int) -> DocumentError:
         if error.get("type") == "MemoryError":
             return self._out_of_memory(path, memory)
-        kind = getattr(errors, error.get("type", ""), None)
-        detail = error.get("detail", "could not be read.")
-        if isinstance(kind, type) and issubclass(kind, DocumentError):
-            return kind(path, detail)
-        return ReaderCrashedError(path, detail)
+        return error_class(error.get("type", ""), DocumentError, ReaderCrashedError)(
+            path, error.get("detail", "could not be read.")
+        )
 
     def close(self) -> None:
         self._child.close()
 
 
 def _document(path: Path, data: dict[str, Any]) -> LoadedDocument:
-    return LoadedDocument(
-        path=path,
-        kind=data["kind"],
-        pages=[Page(number, text) for number, text in data["pages"]],
-        title=data["title"],
-        author=data["author"],
-        page_count=data["page_count"],
-        pages_without_text=list(data["pages_without_text"]),
-        encoding=data.get("encoding", ""),
-    )
+    """A document as the helper sent it (``dataclasses.asdict`` of a LoadedDocument)."""
+    pages = [Page(**page) for page in data.pop("pages")]
+    return LoadedDocument(**{**data, "path": path, "pages": pages})
 
 
-def serve(channel: Any) -> None:
+def serve(channel: Channel) -> None:
     """The helper's side (role ``reader``): one request per file, progress while it reads."""
     from desktop_gpt.core.documents.loaders import load_document
 
@@ -156,19 +145,7 @@ def serve(channel: Any) -> None:
         except MemoryError:
             channel.reply({"error": {"type": "MemoryError"}})
             continue
-        channel.reply(
-            {
-                "ok": {
-                    "kind": document.kind,
-                    "pages": [[page.number, page.text] for page in document.pages],
-                    "title": document.title,
-                    "author": document.author,
-                    "page_count": document.page_count,
-                    "pages_without_text": document.pages_without_text,
-                    "encoding": document.encoding,
-                }
-            }
-        )
+        channel.reply({"ok": {**asdict(document), "path": str(document.path)}})
 
 
 def _limit_memory(megabytes: int) -> None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop_gpt.core.app.errors import without_source_location
+
 log = logging.getLogger(__name__)
 
 #: How many damaged newest manifests are set aside before the table is given up as lost.
@@ -56,88 +58,78 @@ def _manifest_version(path: Path) -> int:
     return 2**64 - 1 - number if number > 2**63 else number
 
 
-def open_checked(
-    db: Any,
-    name: str,
-    store_dir: Path,
-    probe: Callable[[Any], None],
-    create: Callable[[], Any],
-    repairs: Repairs,
-    label: str,
-) -> Any:
-    """Open table ``name``, roll it back to its newest readable version if needed, or start it anew.
+@dataclass
+class TableRepair:
+    """Opens one table, rolling it back to its newest readable version or starting it anew.
 
     ``probe`` reads the table and raises if it cannot; ``create`` makes an empty table.
     """
-    table_dir = store_dir / f"{name}.lance"
-    set_aside = 0
-    while True:
+
+    db: Any
+    name: str
+    store_dir: Path
+    probe: Callable[[Any], None]
+    create: Callable[[], Any]
+    repairs: Repairs
+    label: str  # for the person, e.g. "search index"
+
+    @property
+    def table_dir(self) -> Path:
+        return self.store_dir / f"{self.name}.lance"
+
+    def open(self) -> Any:
+        set_aside = 0
+        while True:
+            try:
+                table = self.db.open_table(self.name)
+                break
+            except Exception as exc:
+                if not self.table_dir.exists():
+                    return self.create()
+                manifests = _manifests(self.table_dir)
+                if not manifests or set_aside >= MAX_MANIFESTS_SET_ASIDE:
+                    return self._start_anew(exc)
+                _set_aside(manifests[-1], self.store_dir)  # the newest version is damaged: try the one before
+                (self.table_dir / "_versions" / "latest_version_hint.json").unlink(missing_ok=True)
+                set_aside += 1
         try:
-            table = db.open_table(name)
+            self.probe(table)
         except Exception as exc:
-            if not table_dir.exists():
-                return create()
-            manifests = _manifests(table_dir)
-            if not manifests or set_aside >= MAX_MANIFESTS_SET_ASIDE:
-                return _start_anew(table_dir, store_dir, create, repairs, label, exc)
-            newest = manifests[-1]
-            _set_aside(newest, store_dir)
-            hint = table_dir / "_versions" / "latest_version_hint.json"
-            if hint.exists():
-                hint.unlink()
-            set_aside += 1
-            continue
-        break
-    try:
-        probe(table)
-    except Exception as exc:
-        return _roll_back(table, name, table_dir, store_dir, probe, create, repairs, label, exc)
-    if set_aside:
-        repairs.add(
-            f"The {label} had {set_aside} damaged version file(s) from an interrupted write; it was "
-            f"taken back to its last good version ({table.version}). Anything added after it needs adding again."
-        )
-    return table
-
-
-def _roll_back(
-    table: Any,
-    name: str,
-    table_dir: Path,
-    store_dir: Path,
-    probe: Callable[[Any], None],
-    create: Callable[[], Any],
-    repairs: Repairs,
-    label: str,
-    error: Exception,
-) -> Any:
-    current = table.version
-    for version in sorted((v["version"] for v in table.list_versions()), reverse=True):
-        if version >= current:
-            continue
-        try:
-            table.checkout(version)
-            probe(table)
-        except Exception:
-            continue
-        table.restore()  # the good version becomes the newest; the damaged ones stay in history
-        probe(table)
-        repairs.add(
-            f"Part of the {label} could not be read ({_short(error)}); it was taken back to its last good "
-            f"version ({version} of {current}). Documents added after it need adding again."
-        )
+            return self._roll_back(table, exc)
+        if set_aside:
+            self.repairs.add(
+                f"The {self.label} had {set_aside} damaged version file(s) from an interrupted write; it was "
+                f"taken back to its last good version ({table.version}). Anything added after it needs adding again."
+            )
         return table
-    return _start_anew(table_dir, store_dir, create, repairs, label, error)
 
+    def _roll_back(self, table: Any, error: Exception) -> Any:
+        current = table.version
+        for version in sorted((v["version"] for v in table.list_versions()), reverse=True):
+            if version >= current:
+                continue
+            try:
+                table.checkout(version)
+                self.probe(table)
+            except Exception:
+                continue
+            table.restore()  # the good version becomes the newest; the damaged ones stay in history
+            self.probe(table)
+            self.repairs.add(
+                f"Part of the {self.label} could not be read ({_short(error)}); it was taken back to its last good "
+                f"version ({version} of {current}). Documents added after it need adding again."
+            )
+            return table
+        return self._start_anew(error)
 
-def _start_anew(
-    table_dir: Path, store_dir: Path, create: Callable[[], Any], repairs: Repairs, label: str, error: Exception
-) -> Any:
-    kept = _set_aside(table_dir, store_dir)
-    repairs.add(f"The {label} could not be read ({_short(error)}) and was started anew; the damaged copy is in {kept}.")
-    return create()
+    def _start_anew(self, error: Exception) -> Any:
+        kept = _set_aside(self.table_dir, self.store_dir)
+        self.repairs.add(
+            f"The {self.label} could not be read ({_short(error)}) and was started anew; the damaged copy is in {kept}."
+        )
+        return self.create()
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).split(", /", 1)[0]  # LanceDB appends the Rust source location
+    text = without_source_location(str(exc))
     return text if len(text) < 160 else text[:157] + "…"

@@ -33,7 +33,7 @@ import pyarrow as pa
 from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.app.files import why_write_failed
 from desktop_gpt.core.documents.chunking import Chunk
-from desktop_gpt.core.index.integrity import Repairs, open_checked
+from desktop_gpt.core.index.integrity import Repairs, TableRepair
 from desktop_gpt.core.index.ranking import fuse, keyword_query
 from desktop_gpt.core.index.records import DocumentRecord, SearchHit
 
@@ -152,7 +152,7 @@ class DocumentStore:
             return create()
         if not repair:
             return self._db.open_table(name)
-        table = open_checked(self._db, name, self.store_dir, _probe, create, self.repairs, label)
+        table = TableRepair(self._db, name, self.store_dir, _probe, create, self.repairs, label).open()
         if table is not None:  # a store from an older version: its missing text columns, empty
             wanted = schema.names if schema is not None else ["generation"]
             missing = [name for name in wanted if name not in table.schema.names]

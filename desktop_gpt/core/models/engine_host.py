@@ -6,12 +6,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from desktop_gpt.core.app.child import encode_floats
+from desktop_gpt.core.app.child import Channel, encode_floats
 from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.models.gpt4all_runner import LocalRunner
 
 
-def serve(channel: Any) -> None:
+def serve(channel: Channel) -> None:
     runner: LocalRunner | None = None
     current = {"id": None}
     stop = threading.Event()

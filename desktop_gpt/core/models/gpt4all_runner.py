@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop_gpt.core.app import errors
-from desktop_gpt.core.app.child import ChildProcess, decode_floats
-from desktop_gpt.core.app.errors import DesktopGptError, ModelError
+from desktop_gpt.core.app.child import ChildProcess, decode_floats, error_class
+from desktop_gpt.core.app.errors import ModelError
 from desktop_gpt.core.models.engine import open_gpt4all
 
 #: How often the app checks for Stop while it waits for the next piece (seconds).
@@ -73,10 +72,7 @@ class LocalRunner:
 
 def raise_reply_error(error: dict[str, str]) -> None:
     """A typed error the helper reported, raised here as the same type."""
-    kind = getattr(errors, error.get("type", ""), None)
-    if not (isinstance(kind, type) and issubclass(kind, DesktopGptError)):
-        kind = ModelError
-    raise kind(error.get("message", "The engine failed."))
+    raise error_class(error.get("type", ""), ModelError)(error.get("message", "The engine failed."))
 
 
 class ChildRunner:
@@ -87,7 +83,6 @@ class ChildRunner:
         self._child = ChildProcess("gpt4all", label=label)
         self._lock = threading.Lock()
         self._generation = 0
-        self.restarts = 0
         self._start()
 
     @property
@@ -105,7 +100,6 @@ class ChildRunner:
 
     def _ensure_running(self) -> None:
         if not self._child.running:
-            self.restarts += 1
             self._start()
 
     def _result(self) -> dict[str, Any]:
