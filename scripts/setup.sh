@@ -15,6 +15,12 @@ if [ -n "$extra" ] && ! command -v strace >/dev/null; then
   $sudo_cmd apt-get install -y -qq strace >/dev/null 2>&1 \
     || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq strace >/dev/null; }
 fi
+# The benchmark's retrieval query sets read Debian's R FAQ (r-doc-pdf) and Korean Debian FAQ (debian-faq-ko).
+if [ -n "$extra" ] && { [ ! -f /usr/share/R/doc/manual/R-FAQ.pdf ] || [ ! -f /usr/share/doc/debian/FAQ/ko/index.ko.html ]; }; then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -qq r-doc-pdf debian-faq-ko >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq r-doc-pdf debian-faq-ko >/dev/null; }
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
