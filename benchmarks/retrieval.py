@@ -9,9 +9,11 @@ labels survive changes of chunk size, overlap and splitting.
 
 Each configuration is measured through the app's real pipeline: a :class:`Workspace` on its own data
 folder (one LanceDB per index) ingests the documents with the config's settings, and every question
-goes through :meth:`Workspace.search` — what a user of the app gets. Configurations that differ only in
-the retrieval mode share one index (the index depends only on the model, the chunking and the extra
-settings); ``--work DIR`` keeps the indexes between runs, so a second run only searches.
+goes through :meth:`Workspace.search` (top 10) — what a user of the app gets. Each index holds every
+document of every query set (a mixed Korean and English library); a question searches its own set's
+documents. Configurations that differ only in the retrieval mode share one index (it depends only on
+the model, the chunking and the extra settings); ``--work DIR`` keeps the indexes between runs, so a
+second run only searches (``--misses`` then lists what each config got wrong).
 
 To measure a new idea, add a :class:`RetrievalConfig` to :data:`CONFIGS` (``settings`` passes any
 other :class:`~desktop_gpt.core.app.settings.Settings` field, e.g. a new tokenizer option).

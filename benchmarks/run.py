@@ -218,8 +218,8 @@ def retrieval_summary(results: dict[str, Any]) -> list[str]:
             ratio = f"{i['tokens_per_s'] / (naive['tokens'] / naive['seconds']):.2f}×" if naive else "–"
             lines.append(f"| {model} | {i['tokens_per_s']:.0f} | {i['chunks']:.0f} | {ratio} |")
         if naive:
-            lines += ["", "The naive pipeline's tokens/s is its R manuals ingestion in this run (each model counts "
-                      "tokens with its own tokenizer)."]  # fmt: skip
+            lines += ["", "Against the naive pipeline's tokens/s on the R manuals in this run: other files, so "
+                      "indicative only (each model counts tokens with its own tokenizer)."]  # fmt: skip
     return lines
 
 
