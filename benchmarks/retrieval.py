@@ -368,7 +368,10 @@ def evaluate_all(
             if log:
                 print(f"  retrieval: {name} / {config.name}", file=log, flush=True)
             t0 = time.perf_counter()
-            row = evaluate(qs, config, work_dir, models)
+            try:
+                row = evaluate(qs, config, work_dir, models)
+            except Exception as e:  # one broken config (e.g. a model being added) must not stop the others
+                row = {"set": name, "config": config.name, "skipped": f"failed: {type(e).__name__}: {e}"}
             row["seconds"] = time.perf_counter() - t0
             rows.append(row)
     return rows
