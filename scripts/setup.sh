@@ -9,11 +9,18 @@ extra=""
 # The tests also cover the optional Transformers back end, so they install the [hf] extra. PyTorch is
 # pinned to the CPU build this machine's package index offers (any other pick pulls in CUDA, several GB).
 [ "${1:-}" = "--test" ] && extra="[test,hf]"
+apt_install() {
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -qq "$1" >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "$1" >/dev/null; }
+}
 # The network audit tier traces the app at the system-call level with strace (Debian's package).
 if [ -n "$extra" ] && ! command -v strace >/dev/null; then
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y -qq strace >/dev/null 2>&1 \
-    || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq strace >/dev/null; }
+  apt_install strace
+fi
+# The Korean tests set their PDFs in a real Korean font, NanumGothic (Debian's fonts-nanum).
+if [ -n "$extra" ] && [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then
+  apt_install fonts-nanum
 fi
 # The benchmark's retrieval query sets read Debian's R FAQ (r-doc-pdf) and Korean Debian FAQ (debian-faq-ko).
 if [ -n "$extra" ] && { [ ! -f /usr/share/R/doc/manual/R-FAQ.pdf ] || [ ! -f /usr/share/doc/debian/FAQ/ko/index.ko.html ]; }; then

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from pathlib import Path
 
-from fpdf import FPDF  # only for the image-only "scan"
+from fpdf import FPDF  # the image-only "scan" and the Korean PDFs (a real font, embedded)
 
 from desktop_gpt.diagnostics.samplepdf import write_text_pdf
 
@@ -67,4 +68,27 @@ def image_only_pdf(path: Path) -> Path:
 def truncated_copy(path: Path, source: Path, keep: float = 0.4) -> Path:
     data = source.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+#: A real Korean TrueType font (Debian's fonts-nanum, installed by ``scripts/setup.sh --test``).
+KOREAN_FONT = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
+
+
+def korean_pdf(path: Path, pages: list[str]) -> Path:
+    """A Korean text PDF set in NanumGothic (embedded, with its Unicode map), one page per string. Lines
+    break between any two syllables, as Korean word processors do, so words are split across lines."""
+    from fpdf.enums import WrapMode
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # it lists the font tables it leaves out
+    pdf = FPDF()
+    pdf.add_font("NanumGothic", fname=str(KOREAN_FONT))
+    pdf.set_font("NanumGothic", size=10)
+    pdf.set_title("임대차 계약서")
+    for text in pages:
+        pdf.add_page()
+        for paragraph in text.split("\n\n"):
+            pdf.multi_cell(0, 6, paragraph, wrapmode=WrapMode.CHAR, align="L")
+            pdf.ln(4)
+    pdf.output(str(path))
     return path

@@ -3,6 +3,8 @@ found, text files with the cited passage selected."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,15 +29,47 @@ from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import name_widget
 
 
+def _weight(token: str) -> int:
+    """How specific a word is: a Hangul syllable or a CJK ideograph says about as much as two Latin letters."""
+    return sum(2 if ord(c) >= 0x1100 and unicodedata.category(c) == "Lo" else 1 for c in token)
+
+
 def search_phrase(passage: str, words: int = 6) -> str:
-    """A short run of words from the passage, long enough to be specific, short enough to match
-    across the PDF's own line breaks."""
+    """A short run of words from the start of the passage, long enough to be specific, short enough to
+    match across the PDF's own line breaks. Korean words are short, so a syllable counts double."""
     tokens = passage.split()
     for start in range(0, max(1, len(tokens) - words)):
         chosen = tokens[start : start + words]
-        if sum(len(t) for t in chosen) >= 20:
+        if sum(_weight(t) for t in chosen) >= 20:
             return " ".join(chosen)
     return " ".join(tokens[:words])
+
+
+def _compact(text: str) -> str:
+    """Text without spaces or line breaks, in one normal form and case: the PDF engine and the reader
+    that indexed the file agree on the characters, not always on the spaces between them."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def occurrence_on_page(page_text: str, passage: str, phrase: str, start: int = 0) -> int:
+    """Which occurrence of ``phrase`` on the page (0 for the first) begins the cited passage, found in
+    the viewer's own text of the page; 0 when the passage cannot be placed. ``start`` is where the
+    passage begins in the indexed text of the page: it settles wording the page repeats."""
+    page, whole, key = _compact(page_text), _compact(passage), _compact(phrase)
+    offset = whole.find(key)
+    if not key or offset < 0:
+        return 0
+    near = start * len(page) // max(1, len(" ".join(page_text.split())))  # the same place, spaces left out
+    # The longest stretch of the passage the page shows; a passage that begins with words the page does
+    # not show (a heading added to it) is placed by a stretch further in.
+    probes = [(0, 400), (0, 160), (0, 80), *((begin, 80) for begin in range(40, len(whole) - 40, 40))]
+    for probe_start, length in probes:
+        probe = whole[probe_start : probe_start + length]
+        found = [m.start() for m in re.finditer(f"(?={re.escape(probe)})", page)]
+        if found:
+            at = min(found, key=lambda at: abs(at - probe_start - near))
+            return page.count(key, 0, max(0, at - probe_start + offset))
+    return 0
 
 
 class DocumentViewer(QDialog):
@@ -83,6 +117,9 @@ class DocumentViewer(QDialog):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.find_box.setFocus)
         self.search_model.countChanged.connect(self._on_search_results)
         self._target_page = 0
+        self._cited_phrase = ""  # searched for when a source opens; its hits follow the passage
+        self._occurrence = 0  # which hit of the phrase on the cited page begins the passage
+        self._shown_result = -1
         self._pdf_path: Path | None = None
 
     # -- opening -------------------------------------------------------------------------------
@@ -111,18 +148,31 @@ class DocumentViewer(QDialog):
         self._target_page = max(0, source.page - 1)
         self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0)
         phrase = search_phrase(source.text)
+        page_text = self.document.getAllText(self._target_page).text()  # in memory: the loaded document's
+        self._occurrence = occurrence_on_page(page_text, source.text, phrase, source.start)
+        self._shown_result = -1
+        self._cited_phrase = phrase
         self.find_box.setText(phrase)
         self.search_model.setSearchString(phrase)
+        self._on_search_results()  # the same phrase as last time: its results are already there
         self.location.setText(f"Page {source.page} of {self.document.pageCount()} — the cited passage is highlighted")
 
     def _on_search_results(self) -> None:
-        """Jump to the first hit of the passage on the cited page, once results arrive."""
-        for i in range(self.search_model.rowCount(QModelIndex())):
-            link = self.search_model.resultAtIndex(i)
-            if link.page() == self._target_page:
-                self.pdf_view.setCurrentSearchResultIndex(i)
-                self.pdf_view.pageNavigator().jump(link)
-                return
+        """Highlight the passage's own words on the cited page (the same words may occur earlier on
+        it) and jump there, as results arrive."""
+        if self.search_model.searchString() != self._cited_phrase:
+            return  # the person searches for something else: Find next moves through those hits
+        on_page = [
+            i for i in range(self.search_model.rowCount(QModelIndex()))
+            if self.search_model.resultAtIndex(i).page() == self._target_page
+        ]  # fmt: skip
+        if not on_page:
+            return
+        index = on_page[min(self._occurrence, len(on_page) - 1)]
+        if index != self._shown_result:
+            self._shown_result = index
+            self.pdf_view.setCurrentSearchResultIndex(index)
+            self.pdf_view.pageNavigator().jump(self.search_model.resultAtIndex(index))
 
     def _show_text(self, path: Path, source: Source) -> None:
         self.stack.setCurrentWidget(self.text_view)
