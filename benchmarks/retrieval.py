@@ -46,8 +46,8 @@ class RetrievalConfig:
     name: str
     model: str  # embedding model file name in the models folder
     mode: str = "hybrid"  # "vector" | "fts" | "hybrid"
-    chunk_size: int = 1000
-    chunk_overlap: int = 150
+    chunk_size: int = 250  # in the embedding model's tokens, as the app's setting
+    chunk_overlap: int = 40
     settings: dict[str, Any] = field(default_factory=dict)  # any other Settings field
 
     def index_key(self) -> str:

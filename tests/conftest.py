@@ -33,7 +33,8 @@ def no_disk_or_store_work_on_the_gui_thread(request: pytest.FixtureRequest, tmp_
 
 @pytest.fixture(scope="session")
 def starter_models() -> dict[str, Path]:
-    """The real starter models (SmolLM2-135M chat, all-MiniLM-L6-v2 embedding), prepared once."""
+    """The real starter models (SmolLM2-135M chat; multilingual-e5-small and all-MiniLM-L6-v2
+    embedding), prepared once."""
     return prepare_starter_models(default_cache_dir())
 
 
@@ -42,8 +43,9 @@ def data_dir_with_models(root: Path, starter_models: dict[str, Path]) -> AppPath
     paths = AppPaths(data_dir=root / "data", config_dir=root / "data" / "config").ensure()
     for model in starter_models.values():
         (paths.models_dir / model.name).symlink_to(model)
-    tokenizer = starter_models["onnx-embedding"].with_suffix(".tokenizer.json")
-    (paths.models_dir / tokenizer.name).symlink_to(tokenizer)
+    for kind in ("onnx-embedding", "e5"):
+        tokenizer = starter_models[kind].with_suffix(".tokenizer.json")
+        (paths.models_dir / tokenizer.name).symlink_to(tokenizer)
     return paths
 
 

