@@ -89,7 +89,7 @@ def read_e5_file(path: Path) -> E5File:
 
     def take(fmt: str) -> Any:
         nonlocal pos
-        values = struct.unpack_from("<" + fmt, memoryview(data), pos)
+        values = struct.unpack_from("<" + fmt, data.data, pos)
         pos += struct.calcsize("<" + fmt)
         return values if len(values) > 1 else values[0]
 
