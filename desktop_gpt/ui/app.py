@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -13,7 +14,9 @@ from desktop_gpt.core.app.lock import WINDOW, DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.resources import resource_path
 from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.errors import install_exception_dialog
+from desktop_gpt.ui.i18n import install_translators, language_setting
 from desktop_gpt.ui.main_window import MainWindow
 from desktop_gpt.ui.single_instance import InstanceServer, second_start
 
@@ -49,13 +52,16 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
     app.setOrganizationName("Desktop GPT")
     app.setWindowIcon(QIcon(str(resource_path("icons/desktop-gpt.svg"))))
     paths = AppPaths.resolve(data_dir)
+    install_translators(language_setting(paths.settings_file))  # before any widget: the window is built in it
     try:
         lock = DataFolderLock(paths.data_dir, WINDOW).acquire()
     except FolderBusyError as busy:  # a window already runs on this folder: it gets the files
         return second_start(paths.data_dir, list(files_to_add or []), busy)
     except DesktopGptError as exc:
         print(f"desktop-gpt: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, "Cannot open the data folder", str(exc))
+        QMessageBox.critical(
+            None, QCoreApplication.translate("App", "Cannot open the data folder"), core_text(str(exc))
+        )
         return 1
     window = create_window(paths, files_to_add, lock)
     install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)

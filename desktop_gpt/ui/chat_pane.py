@@ -28,6 +28,7 @@ from desktop_gpt.ui.chat.conversation_list import ConversationList
 from desktop_gpt.ui.chat.sources_table import SourcesTable
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.conversation_view import ConversationView
+from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.models import ConversationModel, SourcesModel
 from desktop_gpt.ui.tasks import Job
@@ -90,21 +91,21 @@ class ChatPane(QWidget):
 
         # The session: the conversation and the question.
         self.view = ConversationView()
-        name_widget(self.view, "conversationView", "Conversation")
+        name_widget(self.view, "conversationView", self.tr("Conversation"))
         self.view.setModel(self.model)
         self.view.source_activated.connect(self._on_source_link)
         self.view.retry_requested.connect(self.retry)
         self.view.link_refused.connect(
-            lambda url: self.status_message.emit(f"Links are not opened from answers: {url}")
+            lambda url: self.status_message.emit(self.tr("Links are not opened from answers: {url}").format(url=url))
         )
         self.input = ChatInput()
-        name_widget(self.input, "chatInput", "Question")
-        self.input.setPlaceholderText("Ask about your documents… (Enter sends, Shift+Enter for a new line)")
+        name_widget(self.input, "chatInput", self.tr("Question"))
+        self.input.setPlaceholderText(self.tr("Ask about your documents… (Enter sends, Shift+Enter for a new line)"))
         self.input.setTabChangesFocus(True)
         self.input.setMaximumHeight(96)
         self.input.submitted.connect(self.send)
-        self.send_button = make_button("&Send", "sendButton", "Send question", self.send)
-        self.stop_button = make_button("S&top", "stopButton", "Stop the answer", self.stop)
+        self.send_button = make_button(self.tr("&Send"), "sendButton", self.tr("Send question"), self.send)
+        self.stop_button = make_button(self.tr("S&top"), "stopButton", self.tr("Stop the answer"), self.stop)
         input_row = QHBoxLayout()
         input_row.addWidget(self.input, 1)
         send_column = QVBoxLayout()
@@ -190,31 +191,37 @@ class ChatPane(QWidget):
         if self._job is not None:
             return
         self._set_conversation(Conversation())  # on screen at once; its file follows
-        self._save("Creating the chat")
+        self._save(self.tr("Creating the chat"))
         self.input.setFocus()
 
     def rename_conversation(self, *, title: str | None = None) -> None:
         if title is None:
-            title, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=self.conversation.title)
+            title, ok = QInputDialog.getText(
+                self, self.tr("Rename chat"), self.tr("Name:"), text=self.conversation.title
+            )
             if not ok:
                 return
         if title.strip():
             self.conversation.title = chat_title(title)
-            self._save("Renaming the chat")
+            self._save(self.tr("Renaming the chat"))
 
     def delete_conversation(self, *, confirm: bool = True) -> None:
         if self._job is not None:
             return
         if confirm:
-            answer = QMessageBox.question(self, "Delete chat", f"Delete the chat “{self.conversation.title}”?")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete chat"),
+                self.tr("Delete the chat “{title}”?").format(title=core_text(self.conversation.title)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         gone = self.conversation.conversation_id
-        self.controller.chat_action(lambda: self.store.remove(gone), "Deleting the chat")
+        self.controller.chat_action(lambda: self.store.remove(gone), self.tr("Deleting the chat"))
 
-    def _save(self, what: str = "Saving the chat") -> Job:
+    def _save(self, what: str = "") -> Job:
         snapshot = copy.deepcopy(self.conversation)  # the chat on screen keeps changing while it is written
-        return self.controller.chat_action(lambda: self.store.save(snapshot), what)
+        return self.controller.chat_action(lambda: self.store.save(snapshot), what or self.tr("Saving the chat"))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.chats:
@@ -227,7 +234,7 @@ class ChatPane(QWidget):
         if not question or self._job is not None:
             return None
         if self.controller.workspace is None:
-            self.status_message.emit("The library is still opening; try again in a moment.")
+            self.status_message.emit(self.tr("The library is still opening; try again in a moment."))
             return None
         self.input.clear()
         conversation = self.conversation
@@ -325,7 +332,7 @@ class ChatPane(QWidget):
         """Switch this chat to another back end (with that back end's model from Settings)."""
         settings = self.controller.settings
         if settings is None or self._job is not None:
-            self.status_message.emit("Wait for the answer to finish (or stop it), then switch.")
+            self.status_message.emit(self.tr("Wait for the answer to finish (or stop it), then switch."))
             self._show_choice()
             return False
         choice = BackendChoice(backend, settings.model_for(backend))

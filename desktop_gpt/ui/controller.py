@@ -84,7 +84,7 @@ class AppController(QObject):
             return embedder
 
         warm = self.store_lane.run(warm_up, "load embedder")
-        warm.failed.connect(lambda exc: self.job_failed.emit("Loading the embedding model", exc))
+        warm.failed.connect(lambda exc: self.job_failed.emit(self.tr("Loading the embedding model"), exc))
 
     @property
     def settings(self) -> Settings | None:
@@ -131,7 +131,7 @@ class AppController(QObject):
 
     def _ws(self) -> Workspace:
         if self.workspace is None:
-            raise RuntimeError("The library is still opening.")
+            raise RuntimeError(self.tr("The library is still opening."))
         return self.workspace
 
     def _report_failure(self, what: str, job: Job) -> None:
@@ -165,7 +165,7 @@ class AppController(QObject):
 
     def refresh_library(self) -> Job:
         job = self.store_lane.run(lambda _job: self._ws().library(), "list")
-        self._report_failure("Listing the library", job)
+        self._report_failure(self.tr("Listing the library"), job)
         job.succeeded.connect(self._library_listed)
         return job
 
@@ -179,10 +179,12 @@ class AppController(QObject):
             job.report(QueuedFiles(files))
             return self._ws().ingest(files, on_progress=job.report, should_cancel=job.should_cancel)
 
-        return self._action(self.store_lane, work, "ingest", "Adding documents")
+        return self._action(self.store_lane, work, "ingest", self.tr("Adding documents"))
 
     def remove(self, doc_ids: Sequence[str]) -> Job:
-        return self._action(self.store_lane, lambda _job: self._ws().remove(doc_ids), "remove", "Removing documents")
+        return self._action(
+            self.store_lane, lambda _job: self._ws().remove(doc_ids), "remove", self.tr("Removing documents")
+        )
 
     def reindex(self, doc_ids: Sequence[str] | None = None) -> Job:
         """Read and embed documents again (all that need it when ``doc_ids`` is None); cancel-safe."""
@@ -195,7 +197,7 @@ class AppController(QObject):
             job.report(QueuedFiles([Path(r.path) for r in records]))
             return ws.reindex([r.doc_id for r in records], on_progress=job.report, should_cancel=job.should_cancel)
 
-        return self._action(self.store_lane, work, "reindex", "Re-indexing")
+        return self._action(self.store_lane, work, "reindex", self.tr("Re-indexing"))
 
     # -- chat ----------------------------------------------------------------------------------
 
@@ -259,15 +261,19 @@ class AppController(QObject):
         return self.download_lane.run(lambda _job: manager.installed(self._ws().settings), "list models")
 
     def add_model(self, path: Path) -> Job:
-        return self._action(self.download_lane, lambda _job: self._ws().add_model(path), "add model", "Adding a model")
+        return self._action(
+            self.download_lane, lambda _job: self._ws().add_model(path), "add model", self.tr("Adding a model")
+        )
 
     def remove_model(self, file: str) -> Job:
         work = lambda _job: self._ws().remove_model(file)  # noqa: E731
-        return self._action(self.download_lane, work, "remove model", "Removing a model")
+        return self._action(self.download_lane, work, "remove model", self.tr("Removing a model"))
 
     def use_model(self, file: str) -> Job:
         """Make an installed model the active chat or embedding model (after queued work is done)."""
-        return self._action(self.store_lane, lambda _job: self._ws().use_model(file), "settings", "Choosing a model")
+        return self._action(
+            self.store_lane, lambda _job: self._ws().use_model(file), "settings", self.tr("Choosing a model")
+        )
 
     def verify_models(self, files: Sequence[str]) -> Job:
         manager = self.model_manager()
@@ -300,9 +306,9 @@ class AppController(QObject):
         asks for its back end again on ``settings_changed``). The result is a core ``SettingsChange``."""
         changes = dict(settings.__dict__)
         return self._action(
-            self.store_lane, lambda _job: self._ws().change_settings(**changes), "settings", "Saving settings"
+            self.store_lane, lambda _job: self._ws().change_settings(**changes), "settings", self.tr("Saving settings")
         )
 
     def set_cloud(self, enabled: bool) -> Job:
         work = lambda _job: self._ws().set_cloud(enabled)  # noqa: E731
-        return self._action(self.store_lane, work, "settings", "Turning the cloud endpoint on or off")
+        return self._action(self.store_lane, work, "settings", self.tr("Turning the cloud endpoint on or off"))

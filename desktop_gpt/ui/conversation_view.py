@@ -7,12 +7,13 @@ import html
 import re
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QUrl, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.core.chat.llm import BACKEND_LABELS
+from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.models import ConversationModel
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
@@ -93,8 +94,10 @@ class ConversationView(QTextBrowser):
                     self._cache[row] = cached
             parts.append(cached)
         if not parts:
-            parts.append("<p style='color:#777'>Ask a question about your documents. Answers cite the page they "
-                         "come from; click a source to open it.</p>")  # fmt: skip
+            hint = self.tr(
+                "Ask a question about your documents. Answers cite the page they come from; click a source to open it."
+            )
+            parts.append(f"<p style='color:#777'>{html.escape(hint)}</p>")
         self.setHtml("".join(parts))
         if at_bottom:
             scrollbar.setValue(scrollbar.maximum())
@@ -103,34 +106,44 @@ class ConversationView(QTextBrowser):
 def render_message(row: int, message: Message, *, retry: bool = False) -> str:
     if message.role == "user":
         text = html.escape(message.text).replace("\n", "<br>")
-        return f"<p style='margin-top:14px'><b>You</b><br>{text}</p>"
+        you = html.escape(QCoreApplication.translate("ConversationView", "You"))
+        return f"<p style='margin-top:14px'><b>{you}</b><br>{text}</p>"
     body = markdown_to_html(message.text) if message.text else ""
     if message.pending and not message.text:
-        body = "<p style='color:#777'><i>Thinking…</i></p>"
+        thinking = html.escape(QCoreApplication.translate("ConversationView", "Thinking…"))
+        body = f"<p style='color:#777'><i>{thinking}</i></p>"
     notes = []
     if message.pending:
-        notes.append("<span style='color:#777'>▍ writing…</span>")
+        writing = html.escape(QCoreApplication.translate("ConversationView", "writing…"))
+        notes.append(f"<span style='color:#777'>▍ {writing}</span>")
     if message.stopped:
-        notes.append("<span style='color:#a60'>Stopped.</span>")
+        stopped = html.escape(QCoreApplication.translate("ConversationView", "Stopped."))
+        notes.append(f"<span style='color:#a60'>{stopped}</span>")
     if message.error:
-        notes.append(f"<span style='color:#b00'>{html.escape(message.error)}</span>")
+        notes.append(f"<span style='color:#b00'>{html.escape(core_text(message.error))}</span>")
         if retry:
-            notes.append(f"<a href='retry:{row}'>Retry</a>")
+            again = html.escape(QCoreApplication.translate("ConversationView", "Retry"))
+            notes.append(f"<a href='retry:{row}'>{again}</a>")
     if message.no_relevant_sources:
-        notes.append("<span style='color:#a60'><b>No relevant passage was found in your documents.</b></span>")
+        none_found = QCoreApplication.translate("ConversationView", "No relevant passage was found in your documents.")
+        notes.append(f"<span style='color:#a60'><b>{html.escape(none_found)}</b></span>")
     sources = ""
     if message.sources:
+        page = QCoreApplication.translate("ConversationView", "p. {page}")
         links = [
-            f"<a href='source:{row}/{s.number}'>[{s.number}] {html.escape(s.document)}, p. {s.page}</a>"
+            f"<a href='source:{row}/{s.number}'>[{s.number}] {html.escape(s.document)}, "
+            f"{html.escape(page.format(page=s.page))}</a>"
             for s in message.sources
         ]
-        sources = "<p style='font-size:small'>Sources: " + " &nbsp; ".join(links) + "</p>"
+        label = html.escape(QCoreApplication.translate("ConversationView", "Sources:"))
+        sources = f"<p style='font-size:small'>{label} " + " &nbsp; ".join(links) + "</p>"
     note_html = f"<p>{' '.join(notes)}</p>" if notes else ""
     who = ""
     if message.model:
-        label = BACKEND_LABELS.get(message.backend, "")
-        who = f" <span style='color:#777;font-size:small'>— {html.escape(message.model)}{', ' if label else ''}"
-        who += f"{html.escape(label)}</span>"
+        backend = core_text(BACKEND_LABELS.get(message.backend, ""))
+        who = f" <span style='color:#777;font-size:small'>— {html.escape(message.model)}{', ' if backend else ''}"
+        who += f"{html.escape(backend)}</span>"
     if message.cloud:
-        who += " <span style='background:#fde2b8;color:#7a4500;font-size:small'>&nbsp;☁ cloud&nbsp;</span>"
+        cloud = html.escape(QCoreApplication.translate("ConversationView", "☁ cloud"))
+        who += f" <span style='background:#fde2b8;color:#7a4500;font-size:small'>&nbsp;{cloud}&nbsp;</span>"
     return f"<div style='margin-top:8px'><b>Desktop GPT</b>{who}{body}{note_html}{sources}</div>"

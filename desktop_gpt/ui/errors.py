@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_gpt.core.app.errors import (
@@ -17,26 +18,42 @@ from desktop_gpt.core.app.errors import (
     ModelNotFoundError,
     StoreError,
 )
+from desktop_gpt.ui.core_text import core_text
 
 log = logging.getLogger(__name__)
 
 
 def plain_words(exc: BaseException) -> str:
+    """A failure in the interface language: the core's typed errors in plain words (its messages
+    through :func:`core_text`), anything else said for what it is."""
     if isinstance(exc, CancelledError):
-        return "Stopped."
+        return QCoreApplication.translate("Errors", "Stopped.")
+    message = core_text(str(exc))
     if isinstance(exc, ModelNotFoundError):
-        return f"{exc} Open Settings to choose an installed model."
+        return QCoreApplication.translate("Errors", "{message} Open Settings to choose an installed model.").format(
+            message=message
+        )
     if isinstance(exc, ContextOverflowError):
-        return f"{exc} Lower “Top-k” or raise “Context length” in Settings."
+        return QCoreApplication.translate(
+            "Errors", "{message} Lower “Top-k” or raise “Context length” in Settings."
+        ).format(message=message)
     if isinstance(exc, StoreError):
-        return f"The library could not be updated: {exc} Nothing already stored was lost."
+        return QCoreApplication.translate(
+            "Errors", "The library could not be updated: {message} Nothing already stored was lost."
+        ).format(message=message)
     if isinstance(exc, DesktopGptError):
-        return str(exc)
+        return message
     if isinstance(exc, MemoryError):
-        return "The computer ran out of memory for this task. Try a smaller model or fewer documents at once."
+        return QCoreApplication.translate(
+            "Errors", "The computer ran out of memory for this task. Try a smaller model or fewer documents at once."
+        )
     if isinstance(exc, OSError):
-        return f"A file could not be read or written: {exc.strerror or exc}."
-    return f"Something went wrong: {type(exc).__name__}: {exc}"
+        return QCoreApplication.translate("Errors", "A file could not be read or written: {why}.").format(
+            why=exc.strerror or exc
+        )
+    return QCoreApplication.translate("Errors", "Something went wrong: {kind}: {message}").format(
+        kind=type(exc).__name__, message=exc
+    )
 
 
 def install_exception_dialog(log_file: Path, parent: QWidget | None = None) -> None:
@@ -57,9 +74,15 @@ def install_exception_dialog(log_file: Path, parent: QWidget | None = None) -> N
         box = QMessageBox(parent)
         box.setObjectName("errorDialog")
         box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("Desktop GPT — unexpected error")
-        box.setText(f"Something unexpected went wrong: {exc}\n\nYour documents and chats are safe.")
-        box.setInformativeText(f"Details were saved to {log_file}.")
+        box.setWindowTitle(QCoreApplication.translate("Errors", "Desktop GPT — unexpected error"))
+        box.setText(
+            QCoreApplication.translate(
+                "Errors", "Something unexpected went wrong: {error}\n\nYour documents and chats are safe."
+            ).format(error=exc)
+        )
+        box.setInformativeText(
+            QCoreApplication.translate("Errors", "Details were saved to {file}.").format(file=log_file)
+        )
         box.setDetailedText(text)
         box.open()
 

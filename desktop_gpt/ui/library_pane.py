@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_gpt.core.documents.loaders import SUPPORTED_SUFFIXES
 from desktop_gpt.core.index.ingest import IngestProgress, IngestReport
 from desktop_gpt.ui.controller import AppController, QueuedFiles
+from desktop_gpt.ui.i18n import duration_text, number_text, percent_text
 from desktop_gpt.ui.models import DocumentListModel
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import make_button, name_widget
@@ -92,30 +93,34 @@ class LibraryPane(QWidget):
         self.view.files_dropped.connect(self.add_paths)
         self.view.doubleClicked.connect(self._open_document)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        name_widget(self.view, "libraryView", "Document library. Drop files or folders here.")
+        name_widget(self.view, "libraryView", self.tr("Document library. Drop files or folders here."))
 
-        hint = QLabel("Drop PDFs, text or Markdown files here, or use Add.")
+        hint = QLabel(self.tr("Drop PDFs, text or Markdown files here, or use Add."))
         hint.setWordWrap(True)
         hint.setObjectName("libraryHint")
 
-        self.add_button = make_button("&Add files…", "addFilesButton", "Add files", self.choose_files)
-        self.folder_button = make_button("Add &folder…", "addFolderButton", "Add a folder", self.choose_folder)
+        self.add_button = make_button(self.tr("&Add files…"), "addFilesButton", self.tr("Add files"), self.choose_files)
+        self.folder_button = make_button(
+            self.tr("Add &folder…"), "addFolderButton", self.tr("Add a folder"), self.choose_folder
+        )
         self.remove_button = make_button(
-            "&Remove", "removeButton", "Remove the selected documents", self.remove_selected
+            self.tr("&Remove"), "removeButton", self.tr("Remove the selected documents"), self.remove_selected
         )
         self.reindex_button = make_button(
-            "Re-&index", "reindexButton", "Re-index the selected documents", self.reindex_selected
+            self.tr("Re-&index"), "reindexButton", self.tr("Re-index the selected documents"), self.reindex_selected
         )
-        self.reveal_button = QPushButton("&Show")
-        name_widget(self.reveal_button, "showInFolderButton", "Show the selected document in its folder")
-        self.reveal_button.setToolTip("Show in folder")
+        self.reveal_button = QPushButton(self.tr("&Show"))
+        name_widget(self.reveal_button, "showInFolderButton", self.tr("Show the selected document in its folder"))
+        self.reveal_button.setToolTip(self.tr("Show in folder"))
         self.reveal_button.clicked.connect(self.show_in_folder)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(True)
-        name_widget(self.progress, "indexProgress", "Indexing progress")
-        self.cancel_button = make_button("Cancel", "cancelIndexButton", "Cancel indexing", self.cancel)
+        name_widget(self.progress, "indexProgress", self.tr("Indexing progress"))
+        self.cancel_button = make_button(
+            self.tr("Cancel"), "cancelIndexButton", self.tr("Cancel indexing"), self.cancel
+        )
         self.progress_label = QLabel()
         self.progress_label.setObjectName("indexProgressLabel")
         self.progress_label.setWordWrap(True)
@@ -148,18 +153,23 @@ class LibraryPane(QWidget):
 
     def choose_files(self) -> None:
         patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
-        files, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", f"Documents ({patterns});;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add documents"),
+            "",
+            self.tr("Documents ({patterns});;All files (*)").format(patterns=patterns),
+        )
         if files:
             self.add_paths(files)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of documents")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add a folder of documents"))
         if folder:
             self.add_paths([folder])
 
     def add_paths(self, paths: list[str]) -> Job | None:
         if self.controller.workspace is None:
-            self.status_message.emit("The library is still opening; try again in a moment.")
+            self.status_message.emit(self.tr("The library is still opening; try again in a moment."))
             return None
         return self._track(self.controller.ingest(paths))
 
@@ -183,10 +193,13 @@ class LibraryPane(QWidget):
             eta = ""
             if overall > 0.02:
                 remaining = elapsed / overall - elapsed
-                eta = f" — about {_duration(remaining)} left"
-            self.progress.setFormat(f"{overall:.0%}")
+                eta = self.tr(" — about {duration} left").format(duration=duration_text(remaining))
+            self.progress.setFormat(percent_text(overall))
             self.progress_label.setText(
-                f"Indexing {value.file_index + 1} of {value.file_count}: {value.path.name}{eta}"
+                self.tr("Indexing {n} of {count}: {name}").format(
+                    n=number_text(value.file_index + 1), count=number_text(value.file_count), name=value.path.name
+                )
+                + eta
             )
 
     def _on_report(self, report: IngestReport) -> None:
@@ -194,17 +207,22 @@ class LibraryPane(QWidget):
             self.model.apply_result(result.path, result.outcome, result.reason, result.detail)
         failed = report.count("failed") + report.count("unsupported")
         added = report.count("added") + report.count("replaced")
-        parts = [f"Added {added}", f"unchanged {report.count('unchanged')}"]
+        parts = [
+            self.tr("Added {n}").format(n=number_text(added)),
+            self.tr("unchanged {n}").format(n=number_text(report.count("unchanged"))),
+        ]
         if failed:
-            parts.append(f"failed {failed}")
+            parts.append(self.tr("failed {n}").format(n=number_text(failed)))
         if report.cancelled:
-            parts.append("cancelled — documents already indexed were kept")
-        self.status_message.emit(", ".join(parts) + f" ({report.seconds:.1f} s).")
+            parts.append(self.tr("cancelled — documents already indexed were kept"))
+        self.status_message.emit(
+            self.tr("{parts} ({seconds} s).").format(parts=", ".join(parts), seconds=number_text(report.seconds, 1))
+        )
 
     def cancel(self) -> None:
         if self._job is not None:
             self._job.cancel()
-            self.progress_label.setText("Cancelling… documents already indexed are kept.")
+            self.progress_label.setText(self.tr("Cancelling… documents already indexed are kept."))
 
     def _set_indexing(self, active: bool) -> None:
         self.progress.setVisible(active)
@@ -212,7 +230,7 @@ class LibraryPane(QWidget):
         self.progress_label.setVisible(active)
         if active:
             self.progress.setValue(0)
-            self.progress_label.setText("Preparing…")
+            self.progress_label.setText(self.tr("Preparing…"))
         else:
             self._job = None
 
@@ -236,9 +254,11 @@ class LibraryPane(QWidget):
         if confirm:
             answer = QMessageBox.question(
                 self,
-                "Remove documents",
-                f"Remove {len(rows)} document(s) and all their passages from the library?\n\n{names}\n\n"
-                "The files themselves are not touched.",
+                self.tr("Remove documents"),
+                self.tr(
+                    "Remove {n} document(s) and all their passages from the library?\n\n{names}\n\n"
+                    "The files themselves are not touched."
+                ).format(n=number_text(len(rows)), names=names),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
@@ -270,12 +290,3 @@ class LibraryPane(QWidget):
     @property
     def indexing(self) -> bool:
         return self._job is not None
-
-
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"

@@ -14,6 +14,7 @@ from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import ConversationStore
 from desktop_gpt.ui.chat_pane import ChatPane
 from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.core_text import core_lines, core_text
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.library_pane import LibraryPane
 from desktop_gpt.ui.settings_pane import SettingsPane
@@ -39,8 +40,8 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self.chat, "&Chat")
-        self.tabs.addTab(self.settings_pane, "Se&ttings")
+        self.tabs.addTab(self.chat, self.tr("&Chat"))
+        self.tabs.addTab(self.settings_pane, self.tr("Se&ttings"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.library)
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         controller.workspace_failed.connect(self._workspace_failed)
         controller.workspace_ready.connect(self._workspace_ready)
         self._build_menu()
-        self.statusBar().showMessage("Opening your library…")
+        self.statusBar().showMessage(self.tr("Opening your library…"))
         self.restore_state()
 
     def _action(
@@ -73,18 +74,24 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menu(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(self._action("&Add files…", self.library.choose_files, QKeySequence.StandardKey.Open))
-        file_menu.addAction(self._action("Add &folder…", self.library.choose_folder))
-        file_menu.addAction(self._action("&New chat", self.chat.new_conversation, QKeySequence.StandardKey.New))
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(
+            self._action(self.tr("&Add files…"), self.library.choose_files, QKeySequence.StandardKey.Open)
+        )
+        file_menu.addAction(self._action(self.tr("Add &folder…"), self.library.choose_folder))
+        file_menu.addAction(
+            self._action(self.tr("&New chat"), self.chat.new_conversation, QKeySequence.StandardKey.New)
+        )
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
-        go = self.menuBar().addMenu("&Go")
-        go.addAction(self._action("&Library", self.library.view.setFocus, "Ctrl+1"))
-        go.addAction(self._action("&Question", self._focus_input, "Ctrl+2"))
-        go.addAction(self._action("&Settings", lambda: self.tabs.setCurrentWidget(self.settings_pane), "Ctrl+,"))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About Desktop GPT", self._about))
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        go.addAction(self._action(self.tr("&Library"), self.library.view.setFocus, "Ctrl+1"))
+        go.addAction(self._action(self.tr("&Question"), self._focus_input, "Ctrl+2"))
+        go.addAction(
+            self._action(self.tr("&Settings"), lambda: self.tabs.setCurrentWidget(self.settings_pane), "Ctrl+,")
+        )
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About Desktop GPT"), self._about))
 
     def _focus_input(self) -> None:
         self.tabs.setCurrentWidget(self.chat)
@@ -94,18 +101,28 @@ class MainWindow(QMainWindow):
         """The About box: what the app connects to and when, with this install's current switches."""
         settings = self.controller.settings
         if settings is None:
-            state = "Settings are still loading."
+            state = self.tr("Settings are still loading.")
         else:
-            state = (
-                f"Right now: offline mode is {'on' if settings.offline_mode else 'off'}; the cloud endpoint is "
-                f"{'turned on' if settings.hf_endpoint_consent else 'off'}; the Ollama address is "
-                f"{settings.ollama_url}."
+            state = self.tr(
+                "Right now: offline mode is {offline}; the cloud endpoint is {cloud}; the Ollama address is {url}."
+            ).format(
+                offline=self.tr("on") if settings.offline_mode else self.tr("off"),
+                cloud=self.tr("turned on") if settings.hf_endpoint_consent else self.tr("off"),
+                url=settings.ollama_url,
             )
-        box = QMessageBox(QMessageBox.Icon.Information, "About Desktop GPT", f"Desktop GPT {__version__}", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, self.tr("About Desktop GPT"), f"Desktop GPT {__version__}", parent=self
+        )
         box.setObjectName("aboutBox")
         box.setInformativeText(
-            "Chat with your own documents. Models run on this computer.\n\n"
-            f"{connections_text()}\n\n{state}\n\nData folder: {self.controller.paths.data_dir}"
+            "\n\n".join(
+                (
+                    self.tr("Chat with your own documents. Models run on this computer."),
+                    core_lines(connections_text()),
+                    state,
+                    self.tr("Data folder: {folder}").format(folder=self.controller.paths.data_dir),
+                )
+            )
         )
         return box
 
@@ -115,21 +132,23 @@ class MainWindow(QMainWindow):
     # -- events from the controller ------------------------------------------------------------
 
     def _workspace_ready(self) -> None:
-        self.statusBar().showMessage("Library ready.", 5000)
+        self.statusBar().showMessage(self.tr("Library ready."), 5000)
         workspace = self.controller.workspace
         # The chat list read the chats before the library opened, so it may have set a file aside first.
         notices = list(dict.fromkeys([*self.chat.store.notices, *(workspace.notices if workspace else [])]))
         if notices:
-            self.notice_box = QMessageBox(QMessageBox.Icon.Warning, "Damaged files were set aside", "", parent=self)
+            self.notice_box = QMessageBox(
+                QMessageBox.Icon.Warning, self.tr("Damaged files were set aside"), "", parent=self
+            )
             self.notice_box.setObjectName("noticeBox")
-            self.notice_box.setText("\n\n".join(notices))
+            self.notice_box.setText("\n\n".join(core_text(notice) for notice in notices))
             self.notice_box.open()  # open(), never exec(): nothing waits on the person to close it
 
     def _workspace_failed(self, exc: BaseException) -> None:
-        QMessageBox.critical(self, "Cannot open the library", plain_words(exc))
+        QMessageBox.critical(self, self.tr("Cannot open the library"), plain_words(exc))
 
     def _job_failed(self, what: str, exc: BaseException) -> None:
-        self.statusBar().showMessage(f"{what} failed: {plain_words(exc)}", 15000)
+        self.statusBar().showMessage(self.tr("{what} failed: {why}").format(what=what, why=plain_words(exc)), 15000)
 
     def open_files(self, paths: list[str]) -> None:
         """Files opened from outside (“Open with”, a second start): come to the front and add them,
@@ -197,7 +216,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the window, cancel running work, wait for it: nothing already indexed is lost."""
         self.save_state()
-        self.statusBar().showMessage("Finishing… documents already indexed are kept.")
+        self.statusBar().showMessage(self.tr("Finishing… documents already indexed are kept."))
         self.controller.shutdown()
         if self.viewer is not None:
             self.viewer.close()

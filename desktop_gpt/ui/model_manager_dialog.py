@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,7 +31,9 @@ from desktop_gpt.core.app.errors import CancelledError
 from desktop_gpt.core.models.downloads import DownloadPaused, DownloadProgress
 from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel
 from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.errors import plain_words
+from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, duration_text, number_text, percent_text, size_text
 from desktop_gpt.ui.models import ColumnTableModel
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import make_button, name_widget
@@ -33,12 +41,28 @@ from desktop_gpt.ui.widgets import make_button, name_widget
 Index = QModelIndex | QPersistentModelIndex
 
 
-def human_size(n: int) -> str:
-    return f"{n / 2**30:.2f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+#: What the model manager says of a model's kind (the core's "chat" and "embedding").
+KINDS = {
+    "chat": QT_TRANSLATE_NOOP("ModelManagerDialog", "chat"),
+    "embedding": QT_TRANSLATE_NOOP("ModelManagerDialog", "embedding"),
+}
+
+
+def kind_text(kind: str) -> str:
+    return QCoreApplication.translate("ModelManagerDialog", KINDS[kind]) if kind in KINDS else kind
 
 
 class InstalledModelsModel(ColumnTableModel):
-    COLUMNS = ("Model", "Kind", "Architecture", "Quantization", "Context", "Size", "RAM needed", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Model"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Kind"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Architecture"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Quantization"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Context"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Size"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "RAM needed"),
+        QT_TRANSLATE_NOOP("InstalledModelsModel", "Status"),
+    )
 
     @property
     def models(self) -> list[InstalledModel]:
@@ -49,13 +73,14 @@ class InstalledModelsModel(ColumnTableModel):
             return None
         m = self.models[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            status = "unusable" if m.problem else ("active" if m.active else "")
+            status = self.tr("unusable") if m.problem else (self.tr("active") if m.active else "")
             return (
-                m.file, m.kind, m.architecture, m.quantization, str(m.context_length or ""), human_size(m.size),
-                human_size(m.ram_estimate) if m.ram_estimate else "", status,
+                m.file, kind_text(m.kind), m.architecture, m.quantization,
+                number_text(m.context_length) if m.context_length else "", size_text(m.size),
+                size_text(m.ram_estimate) if m.ram_estimate else "", status,
             )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
-            return m.problem or str(m.path)
+            return core_text(m.problem) if m.problem else str(m.path)
         return None
 
     def set_models(self, models: list[InstalledModel]) -> None:
@@ -63,7 +88,14 @@ class InstalledModelsModel(ColumnTableModel):
 
 
 class CatalogModel(ColumnTableModel):
-    COLUMNS = ("Model", "Kind", "Download", "RAM", "License", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("CatalogModel", "Model"),
+        QT_TRANSLATE_NOOP("CatalogModel", "Kind"),
+        QT_TRANSLATE_NOOP("CatalogModel", "Download"),
+        QT_TRANSLATE_NOOP("CatalogModel", "RAM"),
+        QT_TRANSLATE_NOOP("CatalogModel", "License"),
+        QT_TRANSLATE_NOOP("CatalogModel", "Status"),
+    )
 
     def __init__(self, entries: list[CatalogEntry], parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,7 +111,8 @@ class CatalogModel(ColumnTableModel):
             return None
         e = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (e.name, e.kind, human_size(e.size), f"{e.ram_gb:.1f} GB", e.license, self.status.get(e.file, ""))[
+            ram = self.tr("{n} GB").format(n=number_text(e.ram_gb, 1))
+            return (e.name, kind_text(e.kind), size_text(e.size), ram, e.license, self.status.get(e.file, ""))[
                 index.column()
             ]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -97,8 +130,8 @@ class ModelManagerDialog(QDialog):
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelManager")
-        self.setAccessibleName("Model manager")
-        self.setWindowTitle("Models")
+        self.setAccessibleName(self.tr("Model manager"))
+        self.setWindowTitle(self.tr("Models"))
         self.resize(900, 620)
         self.controller = controller
         self.manager = controller.model_manager()
@@ -111,23 +144,31 @@ class ModelManagerDialog(QDialog):
         self.offline_banner = QLabel()
         self.offline_banner.setObjectName("offlineBanner")
         self.offline_banner.setWordWrap(True)
-        self.installed_view = self._table(self.installed_model, "installedModelsView", "Installed models")
-        self.catalog_view = self._table(self.catalog_model, "catalogView", "Models available to download")
+        self.installed_view = self._table(self.installed_model, "installedModelsView", self.tr("Installed models"))
+        self.catalog_view = self._table(self.catalog_model, "catalogView", self.tr("Models available to download"))
         self.add_button = make_button(
-            "&Add a .gguf file…", "addModelButton", "Add a local model file", self.choose_file
+            self.tr("&Add a .gguf file…"), "addModelButton", self.tr("Add a local model file"), self.choose_file
         )
-        self.use_button = make_button("&Use", "useModelButton", "Use the selected model", self.use_selected)
+        self.use_button = make_button(
+            self.tr("&Use"), "useModelButton", self.tr("Use the selected model"), self.use_selected
+        )
         self.remove_button = make_button(
-            "&Remove", "removeModelButton", "Remove the selected model", self.remove_selected
+            self.tr("&Remove"), "removeModelButton", self.tr("Remove the selected model"), self.remove_selected
         )
-        self.verify_button = make_button("&Verify checksums", "verifyModelsButton", "Verify checksums", self.verify_all)
+        self.verify_button = make_button(
+            self.tr("&Verify checksums"), "verifyModelsButton", self.tr("Verify checksums"), self.verify_all
+        )
         self.download_button = make_button(
-            "&Download", "downloadModelButton", "Download the selected model", self.download_selected
+            self.tr("&Download"), "downloadModelButton", self.tr("Download the selected model"), self.download_selected
         )
-        self.pause_button = make_button("&Pause", "pauseDownloadButton", "Pause the download", self.pause)
-        self.cancel_button = make_button("&Cancel download", "cancelDownloadButton", "Cancel the download", self.cancel)
+        self.pause_button = make_button(
+            self.tr("&Pause"), "pauseDownloadButton", self.tr("Pause the download"), self.pause
+        )
+        self.cancel_button = make_button(
+            self.tr("&Cancel download"), "cancelDownloadButton", self.tr("Cancel the download"), self.cancel
+        )
         self.progress = QProgressBar()
-        name_widget(self.progress, "downloadProgress", "Download progress")
+        name_widget(self.progress, "downloadProgress", self.tr("Download progress"))
         self.progress.setRange(0, 1000)
         self.message = QLabel()
         self.message.setObjectName("modelManagerMessage")
@@ -143,10 +184,12 @@ class ModelManagerDialog(QDialog):
         download_row.addWidget(self.pause_button)
         download_row.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Installed</b> — the active chat and embedding models are marked."))
+        layout.addWidget(QLabel(self.tr("<b>Installed</b> — the active chat and embedding models are marked.")))
         layout.addWidget(self.installed_view, 1)
         layout.addLayout(installed_buttons)
-        layout.addWidget(QLabel("<b>Catalog</b> — verified downloads (SHA-256) of small models that run well here."))
+        layout.addWidget(
+            QLabel(self.tr("<b>Catalog</b> — verified downloads (SHA-256) of small models that run well here."))
+        )
         layout.addWidget(self.offline_banner)
         layout.addWidget(self.catalog_view, 1)
         layout.addLayout(download_row)
@@ -172,11 +215,14 @@ class ModelManagerDialog(QDialog):
         settings = self.controller.settings
         offline = settings.offline_mode if settings else True
         self.offline_banner.setText(
-            "Offline mode is on: Desktop GPT opens no network connection, so downloads are disabled. "
-            "Turn offline mode off in Settings to download."
+            self.tr(
+                "Offline mode is on: Desktop GPT opens no network connection, so downloads are disabled. "
+                "Turn offline mode off in Settings to download."
+            )
             if offline
-            else f"Downloads come from {settings.download_mirror or 'huggingface.co'} and are checked against "
-            "their published SHA-256 before use."
+            else self.tr(
+                "Downloads come from {source} and are checked against their published SHA-256 before use."
+            ).format(source=settings.download_mirror or "huggingface.co")
             if settings
             else ""
         )
@@ -194,9 +240,11 @@ class ModelManagerDialog(QDialog):
         installed = {m.file for m in models}
         for entry in self.manager.catalog:
             if entry.file in installed:
-                self.catalog_model.set_status(entry.file, "installed")
+                self.catalog_model.set_status(entry.file, self.tr("installed"))
             elif (part := self.manager.partial_download(entry)) and entry is not self._downloading:
-                self.catalog_model.set_status(entry.file, f"paused at {part / entry.size:.0%}")
+                self.catalog_model.set_status(
+                    entry.file, self.tr("paused at {percent}").format(percent=percent_text(part / entry.size))
+                )
             elif entry is not self._downloading:
                 self.catalog_model.set_status(entry.file, "")
 
@@ -213,20 +261,28 @@ class ModelManagerDialog(QDialog):
     # -- installed -----------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Add a model", "", "GGUF models (*.gguf);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Add a model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
+        )
         if path:
             self.add_file(Path(path))
 
     def add_file(self, path: Path) -> Job:
-        self._say(f"Checking {path.name}…")
+        self._say(self.tr("Checking {name}…").format(name=path.name))
         job = self.controller.add_model(path)
 
         def added(done: Done[InstalledModel]) -> None:
             m = done.result
-            self._say(f"Added {m.file}: {m.kind} model, {m.architecture} {m.quantization}.")
+            self._say(
+                self.tr("Added {file}: {kind} model, {architecture} {quantization}.").format(
+                    file=m.file, kind=kind_text(m.kind), architecture=m.architecture, quantization=m.quantization
+                )
+            )
 
         job.succeeded.connect(added)
-        job.failed.connect(lambda exc: self._say(f"{path.name} was not added: {plain_words(exc)}"))
+        job.failed.connect(
+            lambda exc: self._say(self.tr("{name} was not added: {why}").format(name=path.name, why=plain_words(exc)))
+        )
         return job
 
     def use_selected(self) -> Job | None:
@@ -235,22 +291,28 @@ class ModelManagerDialog(QDialog):
         if model is None or settings is None:
             return None
         if model.problem:
-            self._say(model.problem)
+            self._say(core_text(model.problem))
             return None
         if self.controller.busy:
-            self._say("Indexing or an answer is running: finish or cancel it first.")
+            self._say(self.tr("Indexing or an answer is running: finish or cancel it first."))
             return None
         if model.kind == "embedding" and model.file != settings.embedding_model:
             answer = QMessageBox.question(
                 self,
-                "Change the embedding model?",
-                "Documents indexed with the current embedding model are not searched until they are re-indexed "
-                "with the new one. Re-index them from the library afterwards.\n\nChange the embedding model?",
+                self.tr("Change the embedding model?"),
+                self.tr(
+                    "Documents indexed with the current embedding model are not searched until they are re-indexed "
+                    "with the new one. Re-index them from the library afterwards.\n\nChange the embedding model?"
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         job = self.controller.use_model(model.file)
-        job.succeeded.connect(lambda _s: self._say(f"{model.file} is now the {model.kind} model."))
+        job.succeeded.connect(
+            lambda _s: self._say(
+                self.tr("{file} is now the {kind} model.").format(file=model.file, kind=kind_text(model.kind))
+            )
+        )
         job.failed.connect(self._failed)
         return job
 
@@ -259,19 +321,23 @@ class ModelManagerDialog(QDialog):
         if model is None:
             return None
         if confirm:
-            answer = QMessageBox.question(self, "Remove model", f"Delete {model.file} ({human_size(model.size)})?")
+            answer = QMessageBox.question(
+                self,
+                self.tr("Remove model"),
+                self.tr("Delete {file} ({size})?").format(file=model.file, size=size_text(model.size)),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         job = self.controller.remove_model(model.file)
-        job.succeeded.connect(lambda _r: self._say(f"Removed {model.file}."))
+        job.succeeded.connect(lambda _r: self._say(self.tr("Removed {file}.").format(file=model.file)))
         job.failed.connect(self._failed)
         return job
 
     def verify_all(self) -> Job:
         files = [m.file for m in self.installed_model.models]
-        self._say("Verifying checksums…")
+        self._say(self.tr("Verifying checksums…"))
         job = self.controller.verify_models(files)
-        job.succeeded.connect(lambda results: self._say("\n".join(message for _ok, message in results)))
+        job.succeeded.connect(lambda results: self._say("\n".join(core_text(message) for _ok, message in results)))
         job.failed.connect(self._failed)
         return job
 
@@ -280,24 +346,26 @@ class ModelManagerDialog(QDialog):
     def download_selected(self) -> Job | None:
         rows = self.catalog_view.selectionModel().selectedRows()
         if not rows:
-            self._say("Choose a model in the catalog first.")
+            self._say(self.tr("Choose a model in the catalog first."))
             return None
         return self.download(self.catalog_model.entries[rows[0].row()])
 
     def download(self, entry: CatalogEntry) -> Job | None:
         settings = self.controller.settings
         if settings is None or settings.offline_mode:
-            self._say("Offline mode is on. Turn it off in Settings to download.")
+            self._say(self.tr("Offline mode is on. Turn it off in Settings to download."))
             return None
         if self._download is not None:
             return None
         job = self.controller.download_model(entry)
         self._download, self._downloading = job, entry
         self._set_downloading(True)
-        self.catalog_model.set_status(entry.file, "starting…")
+        self.catalog_model.set_status(entry.file, self.tr("starting…"))
         job.progress.connect(lambda p: self._on_progress(entry, p))
         job.succeeded.connect(
-            lambda done: self._say(f"Downloaded and verified {done.result.file}. Choose it and press Use.")
+            lambda done: self._say(
+                self.tr("Downloaded and verified {file}. Choose it and press Use.").format(file=done.result.file)
+            )
         )
         job.failed.connect(lambda exc: self._download_failed(entry, exc))
         job.finished.connect(self._download_finished)
@@ -309,18 +377,22 @@ class ModelManagerDialog(QDialog):
         fraction = progress.done / max(1, progress.total)
         self.progress.setValue(int(fraction * 1000))
         eta = progress.eta_seconds
-        eta_text = f", {int(eta // 60)} min {int(eta % 60):02d} s left" if eta is not None else ""
+        eta_text = self.tr(", {duration} left").format(duration=duration_text(eta)) if eta is not None else ""
         speed = progress.bytes_per_second / 2**20
-        self.progress.setFormat(f"{fraction:.0%}")
-        text = f"{human_size(progress.done)} of {human_size(progress.total)} at {speed:.1f} MB/s{eta_text}"
-        self.catalog_model.set_status(entry.file, f"{fraction:.0%}")
-        self._say(f"Downloading {entry.name}: {text}")
+        self.progress.setFormat(percent_text(fraction))
+        text = self.tr("{done} of {total} at {speed} MB/s").format(
+            done=size_text(progress.done), total=size_text(progress.total), speed=number_text(speed, 1)
+        )
+        self.catalog_model.set_status(entry.file, percent_text(fraction))
+        self._say(self.tr("Downloading {name}: {progress}").format(name=entry.name, progress=text + eta_text))
 
     def _download_failed(self, entry: CatalogEntry, exc: BaseException) -> None:
         if isinstance(exc, DownloadPaused):
-            self._say(f"{entry.name} paused. Press Download again to resume where it stopped.")
+            self._say(
+                self.tr("{name} paused. Press Download again to resume where it stopped.").format(name=entry.name)
+            )
         elif isinstance(exc, CancelledError):
-            self._say(f"{entry.name}: download cancelled; nothing was kept.")
+            self._say(self.tr("{name}: download cancelled; nothing was kept.").format(name=entry.name))
         else:
             self._say(f"{entry.name}: {plain_words(exc)}")
 

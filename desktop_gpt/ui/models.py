@@ -6,18 +6,40 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from desktop_gpt.core.app.workspace import LibraryEntry
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import Conversation, Message
 from desktop_gpt.core.index.ingest import IngestProgress
+from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, percent_text
 
 Index = QModelIndex | QPersistentModelIndex
 DocIdRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
 MessageRole = Qt.ItemDataRole.UserRole + 3
 SourceRole = Qt.ItemDataRole.UserRole + 4
+
+
+#: A document's status in the library, as said in the row.
+STATUS_WORDS = {
+    "queued": QT_TRANSLATE_NOOP("DocumentRow", "queued"),
+    "reading": QT_TRANSLATE_NOOP("DocumentRow", "reading"),
+    "embedding": QT_TRANSLATE_NOOP("DocumentRow", "embedding"),
+    "ready": QT_TRANSLATE_NOOP("DocumentRow", "ready"),
+    "failed": QT_TRANSLATE_NOOP("DocumentRow", "failed"),
+    "needs re-index": QT_TRANSLATE_NOOP("DocumentRow", "needs re-index"),
+    "unsupported": QT_TRANSLATE_NOOP("DocumentRow", "unsupported"),
+    "cancelled": QT_TRANSLATE_NOOP("DocumentRow", "cancelled"),
+}
 
 
 @dataclass(frozen=True)
@@ -34,17 +56,32 @@ class DocumentRow:
 
     @property
     def tooltip(self) -> str:
-        return f"{self.path}\nText encoding: {self.encoding}" if self.encoding else self.path
+        if not self.encoding:
+            return self.path
+        return (
+            self.path
+            + "\n"
+            + QCoreApplication.translate("DocumentRow", "Text encoding: {encoding}").format(encoding=self.encoding)
+        )
 
     @property
     def status_text(self) -> str:
+        """The status in the interface language ("ready", "embedding 40%", "failed: password-protected")."""
         if self.status == "embedding":
-            return f"embedding {self.percent}%"
+            return QCoreApplication.translate("DocumentRow", "embedding {percent}").format(
+                percent=percent_text(self.percent / 100)
+            )
         if self.status == "reading":
-            return f"reading {self.detail}" if self.detail else "reading"
+            return (
+                QCoreApplication.translate("DocumentRow", "reading {detail}").format(detail=self.detail)
+                if self.detail
+                else QCoreApplication.translate("DocumentRow", "reading")
+            )
         if self.status in ("failed", "unsupported") and self.detail:
-            return f"failed: {self.detail}"
-        return self.status
+            return QCoreApplication.translate("DocumentRow", "failed: {reason}").format(reason=core_text(self.detail))
+        if self.status in STATUS_WORDS:
+            return QCoreApplication.translate("DocumentRow", STATUS_WORDS[self.status])
+        return core_text(self.status)
 
     @property
     def usable(self) -> bool:
@@ -68,7 +105,9 @@ class ColumnTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+            if 0 <= section < len(self.COLUMNS):  # each model's names are translated in its own context
+                return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section])
+            return None
         return None
 
     def item_at(self, index: Index) -> Any | None:
@@ -83,7 +122,12 @@ class ColumnTableModel(QAbstractTableModel):
 class DocumentListModel(ColumnTableModel):
     """Documents in the store plus files being indexed right now, one row per path."""
 
-    COLUMNS = ("Name", "Pages", "Chunks", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("DocumentListModel", "Name"),
+        QT_TRANSLATE_NOOP("DocumentListModel", "Pages"),
+        QT_TRANSLATE_NOOP("DocumentListModel", "Chunks"),
+        QT_TRANSLATE_NOOP("DocumentListModel", "Status"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -195,7 +239,10 @@ class DocumentListModel(ColumnTableModel):
         row = self._find(path) or DocumentRow(path=path, name=progress.path.name)
         stage = progress.stage
         if stage == "reading":
-            row = replace(row, status="reading", detail=f"page {progress.done}/{progress.total}", pages=progress.total)
+            page = QCoreApplication.translate("DocumentRow", "page {done}/{total}").format(
+                done=progress.done, total=progress.total
+            )
+            row = replace(row, status="reading", detail=page, pages=progress.total)
         elif stage == "embedding":
             percent = int(100 * progress.done / max(1, progress.total))
             row = replace(row, status="embedding", percent=percent, chunks=progress.total)
@@ -276,7 +323,14 @@ class ConversationModel(QAbstractListModel):
 class SourcesModel(ColumnTableModel):
     """The passages retrieved for the last answer, with their scores."""
 
-    COLUMNS = ("#", "Document", "Page", "Score", "Similarity", "Passage")
+    COLUMNS = (
+        "#",
+        QT_TRANSLATE_NOOP("SourcesModel", "Document"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Page"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Score"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Similarity"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Passage"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QLocale, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,14 +28,28 @@ from PySide6.QtWidgets import (
 from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.paths import choose_data_location
-from desktop_gpt.core.app.settings import RETRIEVAL_MODES, Settings
+from desktop_gpt.core.app.settings import LANGUAGES, RETRIEVAL_MODES, Settings
 from desktop_gpt.core.models.model_manager import InstalledModel
 from desktop_gpt.ui.backend_settings import BackendSettingsBox
 from desktop_gpt.ui.controller import AppController
+from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, number_text
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
 from desktop_gpt.ui.widgets import make_button, name_widget
 
-MODE_LABELS = {"vector": "Vector (meaning)", "fts": "Keyword (exact words)", "hybrid": "Hybrid (both, fused)"}
+MODE_LABELS = {
+    "vector": QT_TRANSLATE_NOOP("SettingsPane", "Vector (meaning)"),
+    "fts": QT_TRANSLATE_NOOP("SettingsPane", "Keyword (exact words)"),
+    "hybrid": QT_TRANSLATE_NOOP("SettingsPane", "Hybrid (both, fused)"),
+}
+#: The settings whose change means re-indexing (REINDEX_KEYS), as the question names them.
+REINDEX_LABELS = {
+    "embedding_model": QT_TRANSLATE_NOOP("SettingsPane", "embedding model"),
+    "chunk_size": QT_TRANSLATE_NOOP("SettingsPane", "chunk size"),
+    "chunk_overlap": QT_TRANSLATE_NOOP("SettingsPane", "chunk overlap"),
+}
+#: The Language setting's choices; each language is named in its own words.
+LANGUAGE_LABELS = {"system": QT_TRANSLATE_NOOP("SettingsPane", "System ({language})"), "en": "English", "ko": "한국어"}
 
 
 class SettingsPane(QWidget):
@@ -44,52 +58,66 @@ class SettingsPane(QWidget):
 
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "settingsPane", "Settings")
+        name_widget(self, "settingsPane", self.tr("Settings"))
         self.controller = controller
         self.chat_model = QComboBox()
-        name_widget(self.chat_model, "chatModelCombo", "Chat model")
+        name_widget(self.chat_model, "chatModelCombo", self.tr("Chat model"))
         self.embedding_model = QComboBox()
-        name_widget(self.embedding_model, "embeddingModelCombo", "Embedding model")
-        self.cpu_threads = self._spin(1, 256, "cpuThreadsSpin", "CPU threads")
-        self.context_length = self._spin(512, 131072, "contextLengthSpin", "Context length in tokens", step=512)
+        name_widget(self.embedding_model, "embeddingModelCombo", self.tr("Embedding model"))
+        self.cpu_threads = self._spin(1, 256, "cpuThreadsSpin", self.tr("CPU threads"))
+        self.context_length = self._spin(
+            512, 131072, "contextLengthSpin", self.tr("Context length in tokens"), step=512
+        )
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.0, 2.0)
         self.temperature.setSingleStep(0.1)
-        name_widget(self.temperature, "temperatureSpin", "Temperature")
-        self.max_answer_tokens = self._spin(16, 65536, "maxTokensSpin", "Maximum answer tokens", step=64)
-        self.top_k = self._spin(1, 50, "topKSpin", "Number of passages retrieved")
+        name_widget(self.temperature, "temperatureSpin", self.tr("Temperature"))
+        self.max_answer_tokens = self._spin(16, 65536, "maxTokensSpin", self.tr("Maximum answer tokens"), step=64)
+        self.top_k = self._spin(1, 50, "topKSpin", self.tr("Number of passages retrieved"))
         self.retrieval_mode = QComboBox()
         for mode in RETRIEVAL_MODES:
-            self.retrieval_mode.addItem(MODE_LABELS[mode], mode)
-        name_widget(self.retrieval_mode, "retrievalModeCombo", "Retrieval mode")
-        self.chunk_size = self._spin(100, 8000, "chunkSizeSpin", "Chunk size in characters", step=100)
-        self.chunk_overlap = self._spin(0, 3999, "chunkOverlapSpin", "Chunk overlap in characters", step=10)
+            self.retrieval_mode.addItem(self.tr(MODE_LABELS[mode]), mode)
+        name_widget(self.retrieval_mode, "retrievalModeCombo", self.tr("Retrieval mode"))
+        self.chunk_size = self._spin(32, 2048, "chunkSizeSpin", self.tr("Chunk size in tokens"), step=32)
+        self.chunk_overlap = self._spin(0, 1023, "chunkOverlapSpin", self.tr("Chunk overlap in tokens"), step=8)
         self.system_prompt = QPlainTextEdit()
         self.system_prompt.setTabChangesFocus(True)
         self.system_prompt.setMaximumHeight(120)
-        name_widget(self.system_prompt, "systemPromptEdit", "System prompt")
-        self.offline_mode = QCheckBox("Offline mode: never open a network connection")
-        name_widget(self.offline_mode, "offlineModeCheck", "Offline mode")
+        name_widget(self.system_prompt, "systemPromptEdit", self.tr("System prompt"))
+        self.offline_mode = QCheckBox(self.tr("Offline mode: never open a network connection"))
+        name_widget(self.offline_mode, "offlineModeCheck", self.tr("Offline mode"))
         self.download_mirror = QLineEdit()
-        self.download_mirror.setPlaceholderText("https://huggingface.co/ (default)")
-        name_widget(self.download_mirror, "downloadMirrorEdit", "Download mirror address")
+        self.download_mirror.setPlaceholderText(self.tr("https://huggingface.co/ (default)"))
+        name_widget(self.download_mirror, "downloadMirrorEdit", self.tr("Download mirror address"))
+        self.language = QComboBox()
+        for language in LANGUAGES:
+            label = LANGUAGE_LABELS[language]
+            system = QLocale.system().nativeLanguageName() or "English"
+            self.language.addItem(self.tr(label).format(language=system) if language == "system" else label, language)
+        name_widget(self.language, "languageCombo", self.tr("Language"))
+        self.language.setToolTip(self.tr("The language of the window. It changes the next time Desktop GPT starts."))
         self.manage_models = make_button(
-            "&Manage models…", "manageModelsButton", "Manage models", self.open_model_manager
+            self.tr("&Manage models…"), "manageModelsButton", self.tr("Manage models"), self.open_model_manager
         )
         self.model_dialog: ModelManagerDialog | None = None
         self.data_folder = QLabel()
         self.data_folder.setObjectName("dataFolderLabel")
         self.data_folder.setWordWrap(True)
         self.move_folder = make_button(
-            "Use another data folder…", "chooseDataFolderButton", "Choose another data folder", self.choose_data_folder
+            self.tr("Use another data folder…"),
+            "chooseDataFolderButton",
+            self.tr("Choose another data folder"),
+            self.choose_data_folder,
         )
-        open_folder = QPushButton("Open data folder")
-        name_widget(open_folder, "openDataFolderButton", "Open the data folder")
+        open_folder = QPushButton(self.tr("Open data folder"))
+        name_widget(open_folder, "openDataFolderButton", self.tr("Open the data folder"))
         open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.controller.paths.data_dir)))
         )
-        self.apply_button = make_button("&Apply", "applySettingsButton", "Apply settings", self.apply)
-        self.revert_button = make_button("Re&vert", "revertSettingsButton", "Revert settings", self.revert)
+        self.apply_button = make_button(self.tr("&Apply"), "applySettingsButton", self.tr("Apply settings"), self.apply)
+        self.revert_button = make_button(
+            self.tr("Re&vert"), "revertSettingsButton", self.tr("Revert settings"), self.revert
+        )
         self.backends = BackendSettingsBox(controller, self.edited)
         self.backends.status_message.connect(self.status_message)
         self.error_label = QLabel()
@@ -98,21 +126,22 @@ class SettingsPane(QWidget):
         self.error_label.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Chat &model:", self.chat_model)
-        form.addRow("&Embedding model:", self.embedding_model)
+        form.addRow(self.tr("Chat &model:"), self.chat_model)
+        form.addRow(self.tr("&Embedding model:"), self.embedding_model)
         form.addRow("", self.manage_models)
-        form.addRow("CPU &threads:", self.cpu_threads)
-        form.addRow("&Context length (tokens):", self.context_length)
-        form.addRow("Tem&perature:", self.temperature)
-        form.addRow("Max answer t&okens:", self.max_answer_tokens)
-        form.addRow("Passages per answer (&top-k):", self.top_k)
-        form.addRow("&Retrieval mode:", self.retrieval_mode)
-        form.addRow("Chunk si&ze (characters):", self.chunk_size)
-        form.addRow("Chunk o&verlap (characters):", self.chunk_overlap)
-        form.addRow("&System prompt:", self.system_prompt)
-        form.addRow("Network:", self.offline_mode)
-        form.addRow("Download &mirror:", self.download_mirror)
-        form.addRow("Data folder:", self.data_folder)
+        form.addRow(self.tr("CPU &threads:"), self.cpu_threads)
+        form.addRow(self.tr("&Context length (tokens):"), self.context_length)
+        form.addRow(self.tr("Tem&perature:"), self.temperature)
+        form.addRow(self.tr("Max answer t&okens:"), self.max_answer_tokens)
+        form.addRow(self.tr("Passages per answer (&top-k):"), self.top_k)
+        form.addRow(self.tr("&Retrieval mode:"), self.retrieval_mode)
+        form.addRow(self.tr("Chunk si&ze (tokens):"), self.chunk_size)
+        form.addRow(self.tr("Chunk o&verlap (tokens):"), self.chunk_overlap)
+        form.addRow(self.tr("&System prompt:"), self.system_prompt)
+        form.addRow(self.tr("Network:"), self.offline_mode)
+        form.addRow(self.tr("Download &mirror:"), self.download_mirror)
+        form.addRow(self.tr("&Language:"), self.language)
+        form.addRow(self.tr("Data folder:"), self.data_folder)
         folder_buttons = QHBoxLayout()
         folder_buttons.addWidget(open_folder)
         folder_buttons.addWidget(self.move_folder)
@@ -166,7 +195,8 @@ class SettingsPane(QWidget):
                 names = [current, *names]
             combo.clear()
             for name in names:
-                combo.addItem(name if (models_dir / name).exists() else f"{name} (not installed)", name)
+                installed = (models_dir / name).exists()
+                combo.addItem(name if installed else self.tr("{name} (not installed)").format(name=name), name)
             combo.setCurrentIndex(names.index(current))
 
     def show_settings(self, settings: Settings) -> None:
@@ -184,6 +214,7 @@ class SettingsPane(QWidget):
         self.offline_mode.setChecked(settings.offline_mode)
         self.download_mirror.setText(settings.download_mirror)
         self.data_folder.setText(str(self.controller.paths.data_dir))
+        self.language.setCurrentIndex(LANGUAGES.index(settings.language))
         self.backends.show_settings(settings)
         self.error_label.clear()
         self.setEnabled(True)
@@ -191,7 +222,7 @@ class SettingsPane(QWidget):
     def edited(self) -> Settings:
         """The settings as edited; raises :class:`SettingsError` if they are invalid."""
         if self._current is None:
-            raise SettingsError("The settings are not loaded yet.")
+            raise SettingsError(self.tr("The settings are not loaded yet."))
         return self._current.with_changes(
             chat_model=self.chat_model.currentData(),
             embedding_model=self.embedding_model.currentData(),
@@ -206,6 +237,7 @@ class SettingsPane(QWidget):
             system_prompt=self.system_prompt.toPlainText().strip() or self._current.system_prompt,
             offline_mode=self.offline_mode.isChecked(),
             download_mirror=self.download_mirror.text().strip(),
+            language=self.language.currentData(),
             **self.backends.changes(),
         )
 
@@ -213,20 +245,26 @@ class SettingsPane(QWidget):
         paths = self.controller.paths
         if paths.explicit:
             self.error_label.setText(
-                "This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
+                self.tr(
+                    "This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
+                )
             )
             return False
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "Choose the data folder", str(paths.data_dir))
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the data folder"), str(paths.data_dir))
             if not folder:
                 return False
         try:
             choose_data_location(paths.config_dir, Path(folder))
         except OSError as exc:
-            self.error_label.setText(f"Cannot use {folder}: {exc.strerror or exc}")
+            self.error_label.setText(
+                self.tr("Cannot use {folder}: {why}").format(folder=folder, why=exc.strerror or exc)
+            )
             return False
         self.status_message.emit(
-            f"Desktop GPT will use {folder} from the next start. Documents already indexed stay in {paths.data_dir}."
+            self.tr(
+                "Desktop GPT will use {folder} from the next start. Documents already indexed stay in {old}."
+            ).format(folder=folder, old=paths.data_dir)
         )
         return True
 
@@ -250,7 +288,7 @@ class SettingsPane(QWidget):
         try:
             new = self.edited()
         except SettingsError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(core_text(str(exc)))
             return False
         old = self._current
         assert old is not None
@@ -259,18 +297,23 @@ class SettingsPane(QWidget):
             self.error_label.clear()
             return True
         if self.controller.busy:
-            self.error_label.setText("Indexing or an answer is running: finish or cancel it, then apply.")
+            self.error_label.setText(self.tr("Indexing or an answer is running: finish or cancel it, then apply."))
             return False
         changed = new.reindex_keys_changed(old)
         affected = [e.record for e in self.controller.library if e.record.status == "ready"] if changed else []
         if changed and affected and confirm:
-            what = ", ".join(k.replace("_", " ") for k in changed)
+            what = ", ".join(self.tr(REINDEX_LABELS.get(k, k)) for k in changed)
             answer = QMessageBox.question(
                 self,
-                "Re-index documents?",
-                f"Changing the {what} means {len(affected)} document(s) "
-                f"({sum(r.chunks for r in affected)} passages) must be read and embedded again. "
-                "Until then they are not searched.\n\nApply and re-index now?",
+                self.tr("Re-index documents?"),
+                self.tr(
+                    "Changing the {what} means {documents} document(s) ({passages} passages) must be read and "
+                    "embedded again. Until then they are not searched.\n\nApply and re-index now?"
+                ).format(
+                    what=what,
+                    documents=number_text(len(affected)),
+                    passages=number_text(sum(r.chunks for r in affected)),
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -280,5 +323,10 @@ class SettingsPane(QWidget):
             job.succeeded.connect(
                 lambda done: self.reindex_requested.emit([r.doc_id for r in done.documents_to_reindex])
             )
-        self.status_message.emit("Settings saved.")
+        if new.language != old.language:
+            self.status_message.emit(
+                self.tr("Settings saved. The new language applies the next time Desktop GPT starts.")
+            )
+        else:
+            self.status_message.emit(self.tr("Settings saved."))
         return True

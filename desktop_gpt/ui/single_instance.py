@@ -17,12 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_gpt.core.app.errors import FolderBusyError
 from desktop_gpt.core.app.lock import EXIT_BUSY, WINDOW
+from desktop_gpt.ui.core_text import core_text
 
 ANSWER_MS = 10_000  # how long the running window may take to acknowledge
 STARTING_SECONDS = 5.0  # a window that has just taken the lock may not listen yet
@@ -127,5 +128,5 @@ def second_start(data_dir: Path, files: list[str], busy: FolderBusyError) -> int
     if holder is not None and holder.role == WINDOW:
         message = f"{holder.who} is using this data folder but does not answer. Close it, then start again."
     print(f"desktop-gpt: {message}", file=sys.stderr)
-    QMessageBox.warning(None, "Desktop GPT is already running", message)
+    QMessageBox.warning(None, QCoreApplication.translate("App", "Desktop GPT is already running"), core_text(message))
     return EXIT_BUSY

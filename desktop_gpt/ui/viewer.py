@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import name_widget
 
@@ -81,29 +82,29 @@ class DocumentViewer(QDialog):
         self._read_text = read_text
         self._text_job: Job | None = None
         self.setObjectName("documentViewer")
-        self.setWindowTitle("Document")
+        self.setWindowTitle(self.tr("Document"))
         self.resize(820, 960)
         self.document = QPdfDocument(self)
         self.search_model = QPdfSearchModel(self)
         self.search_model.setDocument(self.document)
         self.pdf_view = QPdfView(self)
-        name_widget(self.pdf_view, "pdfViewer", "PDF viewer")
+        name_widget(self.pdf_view, "pdfViewer", self.tr("PDF viewer"))
         self.pdf_view.setDocument(self.document)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setSearchModel(self.search_model)
         self.text_view = QPlainTextEdit(self)
         self.text_view.setReadOnly(True)
-        name_widget(self.text_view, "textViewer", "Text viewer")
+        name_widget(self.text_view, "textViewer", self.tr("Text viewer"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pdf_view)
         self.stack.addWidget(self.text_view)
 
         self.find_box = QLineEdit()
-        name_widget(self.find_box, "viewerFind", "Find in document")
-        self.find_box.setPlaceholderText("Find in document")
+        name_widget(self.find_box, "viewerFind", self.tr("Find in document"))
+        self.find_box.setPlaceholderText(self.tr("Find in document"))
         self.find_box.returnPressed.connect(self.find_next)
-        find_button = QPushButton("Find &next")
+        find_button = QPushButton(self.tr("Find &next"))
         find_button.clicked.connect(self.find_next)
         self.location = QLabel()
         self.location.setObjectName("viewerLocation")
@@ -126,7 +127,7 @@ class DocumentViewer(QDialog):
 
     def show_source(self, source: Source) -> None:
         path = Path(source.path)
-        self.setWindowTitle(f"{path.name} — page {source.page}")
+        self.setWindowTitle(self.tr("{name} — page {page}").format(name=path.name, page=source.page))
         if path.suffix.lower() == ".pdf":
             self._show_pdf(path, source)
         else:
@@ -142,7 +143,7 @@ class DocumentViewer(QDialog):
             error = self.document.load(str(path))
             if error != QPdfDocument.Error.None_:
                 self._pdf_path = None
-                self.location.setText(f"Cannot open {path.name}: {error.name}")
+                self.location.setText(self.tr("Cannot open {name}: {error}").format(name=path.name, error=error.name))
                 return
             self._pdf_path = path
         self._target_page = max(0, source.page - 1)
@@ -155,7 +156,11 @@ class DocumentViewer(QDialog):
         self.find_box.setText(phrase)
         self.search_model.setSearchString(phrase)
         self._on_search_results()  # the same phrase as last time: its results are already there
-        self.location.setText(f"Page {source.page} of {self.document.pageCount()} — the cited passage is highlighted")
+        self.location.setText(
+            self.tr("Page {page} of {count} — the cited passage is highlighted").format(
+                page=source.page, count=self.document.pageCount()
+            )
+        )
 
     def _on_search_results(self) -> None:
         """Highlight the passage's own words on the cited page (the same words may occur earlier on
@@ -177,14 +182,14 @@ class DocumentViewer(QDialog):
     def _show_text(self, path: Path, source: Source) -> None:
         self.stack.setCurrentWidget(self.text_view)
         self.text_view.setPlainText("")
-        self.location.setText(f"Opening {path.name}…")
+        self.location.setText(self.tr("Opening {name}…").format(name=path.name))
         job = self._text_job = self._read_text(path).owned_by(self)
         job.succeeded.connect(lambda text: self._text_read(job, path, source, text))
         job.failed.connect(lambda exc: self._text_failed(job, exc))
 
     def _text_failed(self, job: Job, exc: BaseException) -> None:
         if job is self._text_job:
-            self.location.setText(str(exc))
+            self.location.setText(plain_words(exc))
 
     def _text_read(self, job: Job, path: Path, source: Source, text: str) -> None:
         if job is not self._text_job:  # another source was opened since
@@ -195,7 +200,7 @@ class DocumentViewer(QDialog):
         cursor.setPosition(max(0, min(source.end, len(text))), QTextCursor.MoveMode.KeepAnchor)
         self.text_view.setTextCursor(cursor)
         self.text_view.centerCursor()
-        self.location.setText(f"{path.name} — the cited passage is selected")
+        self.location.setText(self.tr("{name} — the cited passage is selected").format(name=path.name))
         self.text_shown.emit()
 
     # -- finding -------------------------------------------------------------------------------

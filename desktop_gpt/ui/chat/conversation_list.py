@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 
 from desktop_gpt.core.chat.conversations import Conversation
 from desktop_gpt.core.chat.llm import BackendChoice
+from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.widgets import make_button, name_widget
 
 ConversationIdRole = Qt.ItemDataRole.UserRole + 10
@@ -21,11 +22,15 @@ class ConversationList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
-        name_widget(self.list, "conversationList", "Conversations")
+        name_widget(self.list, "conversationList", self.tr("Conversations"))
         self.list.currentItemChanged.connect(self._on_current)
-        self.new_button = make_button("&New", "newChatButton", "New chat", self.new_requested.emit)
-        self.rename_button = make_button("Rena&me", "renameChatButton", "Rename chat", self.rename_requested.emit)
-        self.delete_button = make_button("&Delete", "deleteChatButton", "Delete chat", self.delete_requested.emit)
+        self.new_button = make_button(self.tr("&New"), "newChatButton", self.tr("New chat"), self.new_requested.emit)
+        self.rename_button = make_button(
+            self.tr("Rena&me"), "renameChatButton", self.tr("Rename chat"), self.rename_requested.emit
+        )
+        self.delete_button = make_button(
+            self.tr("&Delete"), "deleteChatButton", self.tr("Delete chat"), self.delete_requested.emit
+        )
         buttons = QHBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
             buttons.addWidget(button)
@@ -40,10 +45,12 @@ class ConversationList(QWidget):
         self.list.clear()
         for conversation in conversations:
             cloud = conversation.used_cloud or BackendChoice(conversation.backend, "").is_cloud
-            item = QListWidgetItem(("☁ " if cloud else "") + conversation.title)
+            item = QListWidgetItem(("☁ " if cloud else "") + core_text(conversation.title))
             item.setData(ConversationIdRole, conversation.conversation_id)
             if cloud:
-                item.setToolTip("This chat uses a cloud back end: its questions and passages leave this computer.")
+                item.setToolTip(
+                    self.tr("This chat uses a cloud back end: its questions and passages leave this computer.")
+                )
             self.list.addItem(item)
         selected = next((c for c in conversations if c.conversation_id == select_id), None)
         selected = selected or (conversations[0] if conversations else None)

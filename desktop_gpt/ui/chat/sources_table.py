@@ -16,7 +16,7 @@ class SourcesTable(QWidget):
         super().__init__(parent)
         self.model = model
         self.view = QTableView()
-        name_widget(self.view, "sourcesView", "Sources of the last answer")
+        name_widget(self.view, "sourcesView", self.tr("Sources of the last answer"))
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -30,7 +30,7 @@ class SourcesTable(QWidget):
         self.view.doubleClicked.connect(self._on_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        caption = QLabel("Sources of the last answer (retrieved passages and scores):")
+        caption = QLabel(self.tr("Sources of the last answer (retrieved passages and scores):"))
         caption.setWordWrap(True)
         layout.addWidget(caption)
         layout.addWidget(self.view)
