@@ -109,13 +109,15 @@ def test_template_without_system_role_folds_it_into_the_user_turn() -> None:
 
 
 def test_a_korean_question_at_default_settings_fits_the_context(workspace: Workspace, tmp_path: Path) -> None:
-    """Hangul costs the chat model several tokens per syllable, more than the size estimate assumes:
-    at default settings (context 4096, top-k 5) the prompt overflowed and the question failed. Now the
-    lowest-ranked passages are dropped until it fits, and the sources shown are the ones sent."""
+    """Hangul costs the chat model several tokens per syllable, more than a size estimate assumes:
+    at default settings the prompt overflowed and the question failed. Now the passages are counted
+    with the model's own tokenizer and the lowest-ranked left out (top-k 20 here, so not all fit),
+    and the sources shown are the ones sent."""
     article = "임대인은 계약이 끝나면 보증금을 임차인에게 돌려주어야 하며, 회의록은 매주 금요일에 작성하여 보관한다. "
     doc = tmp_path / "계약.txt"
     doc.write_text("\n\n".join(f"제{i}조. " + article * 3 for i in range(1, 30)), encoding="utf-8")
     workspace.ingest([doc])
+    workspace.change_settings(top_k=20)
     retrieved = workspace.answerer().retrieve("보증금은 언제 돌려주나요?")
     heard: list[list[object]] = []
     answer = workspace.answerer().ask("보증금은 언제 돌려주나요?", on_sources=heard.append)
@@ -123,3 +125,36 @@ def test_a_korean_question_at_default_settings_fits_the_context(workspace: Works
     assert 1 <= len(answer.sources) < len(retrieved), "the better-ranked passages were kept, the others dropped"
     assert [s.chunk_id for s in answer.sources] == [h.chunk_id for h in retrieved[: len(answer.sources)]]
     assert [s.chunk_id for s in heard[-1]] == [s.chunk_id for s in answer.sources], "the shown sources were sent"
+
+
+def test_passages_are_counted_with_the_chat_models_own_tokenizer(starter_models: dict[str, Path]) -> None:
+    """The prompt is filled to within a few tokens of the context by the GGUF's own vocabulary, and
+    the engine accepts it: the count is never short (Korean costs SmolLM2 about 3 tokens a syllable)."""
+    from desktop_gpt.core.chat.answer import fit_passages
+    from desktop_gpt.core.chat.backends.gpt4all import Gpt4AllChatModel
+    from desktop_gpt.core.index.records import SearchHit
+
+    model = Gpt4AllChatModel(starter_models["chat"], context_length=1024, n_threads=2, batch_size=256)
+    try:
+        korean = "임대인은 계약이 끝나면 보증금을 임차인에게 돌려주어야 한다. "
+        assert model.count_text_tokens(korean) > 2.5 * len(korean.replace(" ", "")), "byte-level: ~3 a syllable"
+        assert model.count_text_tokens("The deposit is returned within thirty days.") <= 10
+        hits = [
+            SearchHit(f"d:{i}", "d", "계약.txt", "/x/계약.txt", 1, 0, 400, korean * 6, 0.5, 0.5, None) for i in range(8)
+        ]
+        system = {"role": "system", "content": "Answer from the sources."}
+        question = "보증금은 언제 돌려주나요?"
+        max_tokens = 16
+        budget = (
+            1024 - max_tokens - model.count_tokens([system, {"role": "user", "content": user_message(question, [])}])
+        )
+        blocks, used = fit_passages(hits, budget, model.count_text_tokens)
+        assert 1 <= len(blocks) < len(hits) and len(used) == len(blocks)
+        assert blocks[-1].text.endswith("…") and hits[len(blocks) - 1].text.startswith(used[-1].text), "the last cut"
+        messages = [system, {"role": "user", "content": user_message(question, blocks)}]
+        prompt_tokens = model.count_tokens(messages)
+        assert 1024 - max_tokens - 40 <= prompt_tokens <= 1024 - max_tokens, "the context is used, not wasted"
+        generation = model.chat(messages, max_tokens=max_tokens, temperature=0.0)
+        assert generation.tokens >= 1, "the engine took the prompt: the count was not short"
+    finally:
+        model.close()

@@ -11,7 +11,7 @@ from typing import Any
 from desktop_gpt.core.app.errors import ContextOverflowError
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.llm import ChatBackend
-from desktop_gpt.core.chat.prompting import SourceBlock, estimate_tokens, user_message
+from desktop_gpt.core.chat.prompting import SourceBlock, format_sources, user_message
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.records import SearchHit
 from desktop_gpt.core.index.store import DocumentStore
@@ -21,6 +21,42 @@ NO_SOURCES_ANSWER = (
     "Try other words, or add the document that covers it."
 )
 SNIPPET_CHARS = 300
+
+
+#: Fewer tokens than this left for a passage that does not fit whole: leave it out rather than cut it.
+MIN_TRIMMED_PASSAGE = 48
+
+
+def fit_passages(
+    hits: list[SearchHit], budget: int, count: Callable[[str], int]
+) -> tuple[list[SourceBlock], list[SearchHit]]:
+    """The best-ranked passages that fit ``budget`` tokens as the model counts them (the quoted
+    block, delimiters included). The first that does not fit whole is cut at a word to fill what
+    is left, when that is worth a passage; the lower-ranked ones are left out."""
+    blocks: list[SourceBlock] = []
+    used: list[SearchHit] = []
+    for hit in hits:
+        block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text)
+        cost = count(format_sources([block])) + 2  # the blank line between blocks
+        if cost <= budget:
+            budget -= cost
+            blocks.append(block)
+            used.append(hit)
+            continue
+        if budget >= MIN_TRIMMED_PASSAGE:
+            low, high = 0, len(hit.text)  # the longest prefix that fits, by bisection on characters
+            while low < high:
+                mid = (low + high + 1) // 2
+                if count(format_sources([replace(block, text=hit.text[:mid])])) + 2 <= budget:
+                    low = mid
+                else:
+                    high = mid - 1
+            cut = hit.text[:low].rsplit(" ", 1)[0] if " " in hit.text[:low] else hit.text[:low]
+            if cut.strip():
+                blocks.append(replace(block, text=cut + " …"))
+                used.append(replace(hit, text=cut, end=hit.start + len(cut)))
+        break
+    return blocks, used
 
 
 @dataclass(frozen=True)
@@ -132,16 +168,7 @@ class Answerer:
             - s.max_answer_tokens
             - model.count_tokens([system, {"role": "user", "content": user_message(question, [])}])
         )
-        blocks: list[SourceBlock] = []
-        used: list[SearchHit] = []
-        for hit in hits:
-            block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text)
-            cost = estimate_tokens(block.text) + 24
-            if cost > budget:
-                break
-            budget -= cost
-            blocks.append(block)
-            used.append(hit)
+        blocks, used = fit_passages(hits, budget, model.count_text_tokens)
         while True:
             sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
             if on_sources is not None:
@@ -156,8 +183,9 @@ class Answerer:
                 )
                 break
             except ContextOverflowError:
-                # The estimate of the prompt's size was short (scripts such as Hangul cost the model
-                # several tokens per character): keep the better-ranked half of the passages and ask again.
+                # The count of the prompt's size was short (a back end that only estimates, and a
+                # script such as Hangul that costs its model several tokens per character): keep the
+                # better-ranked half of the passages and ask again.
                 if len(blocks) <= 1:
                     raise
                 keep = len(blocks) // 2

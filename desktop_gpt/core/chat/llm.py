@@ -137,8 +137,14 @@ class ChatBackend(ABC):
     context_length: int
 
     def count_tokens(self, messages: Messages) -> int:
-        """An estimate of the prompt's size, for budgeting the retrieved passages."""
-        return sum(estimate_tokens(m["content"]) + 8 for m in messages)
+        """The prompt's size, for budgeting the retrieved passages (an estimate unless the back end
+        knows its model's tokenizer)."""
+        return sum(self.count_text_tokens(m["content"]) + 8 for m in messages)
+
+    def count_text_tokens(self, text: str) -> int:
+        """Tokens of ``text`` for this model: exact where the back end has the tokenizer (GPT4All
+        reads it from the GGUF, Transformers has its own), otherwise a deliberately high estimate."""
+        return estimate_tokens(text)
 
     def chat(
         self,

@@ -14,6 +14,7 @@ from desktop_gpt.core.app.settings import GPT4ALL
 from desktop_gpt.core.chat.llm import ChatBackend, Generation, Messages, Stream
 from desktop_gpt.core.chat.prompting import CHATML_TEMPLATE, ChatTemplate, estimate_tokens
 from desktop_gpt.core.models.engine import checked_model_file, locate_model
+from desktop_gpt.core.models.gguf_tokenizer import count_tokens, gguf_tokenizer
 from desktop_gpt.core.models.gpt4all_runner import ChildRunner, LocalRunner, Runner
 
 
@@ -59,7 +60,11 @@ class Gpt4AllChatModel(ChatBackend):
         return self.template.render(messages, add_generation_prompt=True)
 
     def count_tokens(self, messages: Messages) -> int:
-        return estimate_tokens(self.format(messages))
+        return self.count_text_tokens(self.format(messages))
+
+    def count_text_tokens(self, text: str) -> int:
+        tokenizer = gguf_tokenizer(self.path)
+        return estimate_tokens(text) if tokenizer is None else count_tokens(tokenizer, text) + 1  # + BOS
 
     def health(self) -> str:
         return f"{self.name}: {self.info.architecture}, context {self.context_length} tokens, loaded."
@@ -80,7 +85,7 @@ class Gpt4AllChatModel(ChatBackend):
         return self._run(prompt, max_tokens, temperature, Stream(on_token, should_cancel))
 
     def _run(self, prompt: str, max_tokens: int, temperature: float, stream: Stream) -> Generation:
-        estimate = stream.prompt_tokens_estimate = estimate_tokens(prompt)
+        estimate = stream.prompt_tokens_estimate = self.count_text_tokens(prompt)
         if estimate + max_tokens > self.context_length:
             raise ContextOverflowError(
                 f"The question and its sources need about {estimate + max_tokens} tokens, more than the "

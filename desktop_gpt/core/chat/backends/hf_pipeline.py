@@ -82,7 +82,10 @@ class HfPipelineChatModel(ChatBackend):
         return str(self._tokenizer.apply_chat_template(list(messages), add_generation_prompt=True, tokenize=False))
 
     def count_tokens(self, messages: Messages) -> int:
-        return len(self._tokenizer(self.format(messages))["input_ids"])
+        return self.count_text_tokens(self.format(messages))
+
+    def count_text_tokens(self, text: str) -> int:
+        return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def health(self) -> str:
         params = sum(p.numel() for p in self._model.parameters()) / 1e6
