@@ -364,3 +364,87 @@ def test_legacy_encoded_text_is_indexed_as_written_and_an_ambiguous_one_is_said(
     assert records["short.txt"].error == "unknown text encoding"
     chunks = workspace.store.chunks_of(workspace.embedding_model_id, records["계약.txt"].doc_id)
     assert "보증금을 돌려준다" in chunks[0]["text"], "stored as the Korean it is, not as cp1252 garbage"
+
+
+#: A lease in Korean: the first passage has 계약서 only with particles glued to it (계약서를, 계약서에).
+KOREAN_LEASE = (
+    "제1조 임대인은 계약서를 두 부 작성하여 임차인과 한 부씩 나누어 가진다. 임차인은 계약서에 적힌 날짜까지 "
+    "보증금을 낸다.\n\n"
+    + "제2조 임차인은 매달 말일에 월세를 임대인의 은행 계좌로 보낸다. 관리비는 따로 계산한다. " * 8
+    + "\n\n"
+    + "제3조 건물의 수리는 임대인이 맡고, 전구와 수도꼭지 같은 작은 소모품은 임차인이 바꾼다. " * 8
+)
+KOREAN_MINUTES = [
+    "회의 안건: 봄 축제 준비, 주차장 포장 공사, 도서관 개관 시간 연장.",
+    "결정 사항: 이사회는 매주 금요일 오후에 모인다.",
+]
+
+
+def _words_index_only(ws: Workspace, word: str) -> list[dict[str, object]]:
+    """What the word index alone (today's tokenizer: words, English stemming) finds for ``word``."""
+    from lancedb.query import MatchQuery
+
+    table = ws.store._db.open_table(chunks_table_name(ws.embedding_model_id))
+    return table.search(MatchQuery(word, "text"), query_type="fts").select(["text"]).to_list()
+
+
+def test_korean_keyword_search_finds_a_word_under_its_particle(workspace: Workspace, tmp_path: Path) -> None:
+    """계약서 finds the passage that only says 계약서를 / 계약서에 (a CP949 text file), in keyword and in
+    hybrid search; a Korean PDF (NanumGothic) is found the same way; English keeps its stemming."""
+    from tests.docs import korean_pdf
+
+    lease = tmp_path / "임대차.txt"
+    lease.write_bytes(KOREAN_LEASE.encode("cp949"))
+    minutes = korean_pdf(tmp_path / "회의록.pdf", KOREAN_MINUTES)
+    workspace.ingest([facts_pdf(tmp_path / "districts.pdf")])  # the keyword indexes exist before Korean arrives
+    report = workspace.ingest([lease, minutes])
+    assert [r.outcome for r in report.results] == ["added", "added"]
+    assert _words_index_only(workspace, "계약서") == [], "precondition: the word index alone cannot find it"
+
+    for mode in ("fts", "hybrid"):
+        hits = workspace.search("계약서", k=3, mode=mode)
+        assert hits and hits[0].document == "임대차.txt", (mode, hits)
+        assert "계약서를" in hits[0].text and hits[0].keyword_score and hits[0].keyword_score > 0
+        question = workspace.search("이사회가 언제 모이나요?", k=1, mode=mode)
+        assert (question[0].document, question[0].page) == ("회의록.pdf", 2), (mode, question)
+    workspace.store.optimize()  # folded into the indexes: the same answers
+    assert workspace.search("계약서가 몇 부인가요?", k=1, mode="fts")[0].text.startswith("제1조")
+    assert workspace.search("lighthouse keepers", k=1, mode="fts")[0].page == 1, "English still stems"
+
+
+def test_a_library_from_before_the_korean_index_gains_it_on_open(app_paths, settings: Settings, tmp_path: Path) -> None:
+    """A store written before the CJK column: a reading command (no repair) still searches by words;
+    opening it to write fills the column from the text in one step and indexes it."""
+    import lancedb
+
+    from desktop_gpt.core.index.ranking import cjk_text
+    from desktop_gpt.core.index.store import CJK_COLUMN, DocumentStore
+
+    lease = tmp_path / "임대차.txt"
+    lease.write_bytes(KOREAN_LEASE.encode("cp949"))
+    ws = Workspace(app_paths, settings)
+    try:
+        doc_id = ws.ingest([lease]).results[0].doc_id
+        model = ws.embedding_model_id
+    finally:
+        ws.close()
+    table = lancedb.connect(str(app_paths.store_dir)).open_table(chunks_table_name(model))
+    for index in table.list_indices():
+        if CJK_COLUMN in index.columns:
+            table.drop_index(index.name)
+    table.drop_columns([CJK_COLUMN])
+
+    reader = DocumentStore(app_paths.store_dir, repair=False)
+    assert CJK_COLUMN not in reader._chunks_table(model).schema.names
+    assert reader.search(model, query_text="계약서", query_vector=None, k=3, mode="fts") == []
+    assert reader.search(model, query_text="계약서를", query_vector=None, k=3, mode="fts"), "words still work"
+
+    reopened = Workspace(app_paths, settings)
+    try:
+        assert [d.status for d in reopened.store.list_documents()] == ["ready"] and reopened.notices == []
+        rows = reopened.store.chunks_of(model, doc_id)
+        assert rows and all(r[CJK_COLUMN] == cjk_text(r["text"]) for r in rows), "SQL and Python agree"
+        hits = reopened.search("계약서", k=1, mode="fts")
+        assert hits and "계약서를" in hits[0].text
+    finally:
+        reopened.close()

@@ -41,3 +41,31 @@ def test_single_modes_rank_by_their_own_score_and_stop_at_k() -> None:
     assert [e.row["chunk_id"] for e in fuse(vector, [], mode="vector", k=5)] == ["b", "a"]
     assert [e.row["chunk_id"] for e in fuse([], keyword, mode="fts", k=1)] == ["y"]
     assert fuse([], [], mode="hybrid", k=3) == []
+
+
+def test_cjk_column_keeps_hangul_kana_and_han_runs_only() -> None:
+    from desktop_gpt.core.index.ranking import cjk_text
+
+    assert cjk_text("임대인은 계약서를 (contract) 漢字 かな 2024년") == "임대인은 계약서를 漢字 かな 년"
+    assert cjk_text("English only, 42.") == ""
+
+
+def test_korean_query_terms_are_stems_without_particles_or_question_words() -> None:
+    from desktop_gpt.core.index.ranking import cjk_query
+
+    assert cjk_query("계약서를") == "계약서"
+    assert cjk_query("계약서는 누가 언제 검토했나요?") == "계약서 검토"
+    assert cjk_query("회의록에서는 무엇을 하나요") == "회의록"
+    assert cjk_query("물을") == "물을", "a one-syllable stem keeps its particle: grams need two syllables"
+    assert cjk_query("Who keeps the lighthouse?") == ""
+    assert len(cjk_query(" ".join(f"단어{chr(0xAC00 + i)}" for i in range(40))).split()) == MAX_KEYWORD_TERMS
+
+
+def test_each_keyword_list_enters_the_fusion_and_their_scores_add_up() -> None:
+    vector = [row("a", distance=0.1)]
+    words = [row("b", bm25=2.0)]
+    grams = [row("b", bm25=5.0), row("c", bm25=1.0)]
+    fused = fuse(vector, words, grams, mode="hybrid", k=10)
+    assert [e.row["chunk_id"] for e in fused] == ["b", "a", "c"]
+    assert fused[0].rrf == 2 / (RRF_K + 1) and fused[0].keyword_score == 7.0
+    assert [e.row["chunk_id"] for e in fuse([], words, grams, mode="fts", k=2)] == ["b", "c"]

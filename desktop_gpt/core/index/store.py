@@ -9,6 +9,10 @@ Crash safety: every write of a document gives its chunks a new *generation*, and
 names the generation it shows. The row is switched in one commit after all its chunks are stored,
 so a kill at any moment leaves each document either as it was or as it is now, never half. Chunks
 of no current generation are invisible to search and are purged when the store is opened.
+
+Keyword search has two full-text indexes: ``text`` (words, English stemming and stop words) and
+``text_cjk`` (the chunk's Hangul, kana and Han runs cut into 2- and 3-character grams, so 계약서 finds
+계약서를). See benchmarks/keyword_korean.py for why grams rather than a Korean morphological analyser.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.app.files import why_write_failed
 from desktop_gpt.core.documents.chunking import Chunk
 from desktop_gpt.core.index.integrity import Repairs, TableRepair
-from desktop_gpt.core.index.ranking import fuse, keyword_query
+from desktop_gpt.core.index.ranking import CJK_CHARACTERS, cjk_query, cjk_text, fuse, keyword_query
 from desktop_gpt.core.index.records import DocumentRecord, SearchHit
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,10 @@ VECTOR_INDEX_MIN_ROWS = 50_000
 VECTOR_NPROBES = 20
 VECTOR_REFINE = 5
 HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text"]
+CJK_COLUMN = "text_cjk"
+#: Columns a store from an older version lacks, and how opening fills them (SQL over each row);
+#: any other missing text column is added empty.
+_MIGRATED_COLUMNS = {CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))"}
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -84,8 +92,26 @@ def chunks_schema(dimension: int) -> pa.Schema:
             pa.field("embedding_model", pa.string()),
             pa.field("vector", pa.list_(pa.float32(), dimension)),
             pa.field("generation", pa.string()),
+            pa.field(CJK_COLUMN, pa.string()),
         ]
     )
+
+
+def _fts_configs() -> dict[str, Any]:
+    """The full-text index of each keyword column."""
+    from lancedb.index import FTS
+
+    return {
+        "text": FTS(stem=True, remove_stop_words=True, ascii_folding=True),
+        CJK_COLUMN: FTS(
+            base_tokenizer="ngram",
+            ngram_min_length=2,
+            ngram_max_length=3,
+            stem=False,
+            remove_stop_words=False,
+            ascii_folding=False,
+        ),
+    }
 
 
 def new_generation() -> str:
@@ -135,6 +161,7 @@ class DocumentStore:
         self._doc_cache_time = 0.0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-search")
         self._vector_indexed: set[str] = set()
+        self._cjk_indexed: set[str] = set()
         if repair:
             try:
                 self.check()
@@ -153,11 +180,11 @@ class DocumentStore:
         if not repair:
             return self._db.open_table(name)
         table = TableRepair(self._db, name, self.store_dir, _probe, create, self.repairs, label).open()
-        if table is not None:  # a store from an older version: its missing text columns, empty
-            wanted = schema.names if schema is not None else ["generation"]
+        if table is not None:  # a store from an older version: its missing columns, in one commit
+            wanted = schema.names if schema is not None else ["generation", CJK_COLUMN]
             missing = [name for name in wanted if name not in table.schema.names]
             if missing:
-                table.add_columns({name: "CAST('' AS STRING)" for name in missing})
+                table.add_columns({name: _MIGRATED_COLUMNS.get(name, "CAST('' AS STRING)") for name in missing})
         return table
 
     def check(self) -> int:
@@ -172,6 +199,7 @@ class DocumentStore:
                     self._chunk_tables.pop(name, None)
                     if table is not None:
                         self._chunk_tables[name] = table
+                        self._ensure_fts_index(table)  # a migrated store gains its CJK index here
                         pairs = table.search().select(["doc_id", "generation"]).limit(None).to_arrow()
                         ids, generations = pairs["doc_id"].to_pylist(), pairs["generation"].to_pylist()
                         counts[name] = Counter(zip(ids, generations, strict=True))
@@ -306,6 +334,7 @@ class DocumentStore:
                         "embedding_model": model_id,
                         "vector": vector,
                         "generation": generations[record.doc_id],
+                        CJK_COLUMN: cjk_text(chunk.text),
                     }
                 )
         with self._writing("The library could not be saved"):
@@ -392,11 +421,16 @@ class DocumentStore:
         return self.check()
 
     @staticmethod
-    def _ensure_fts_index(table: Any) -> None:
-        if not any(index.index_type == "FTS" for index in table.list_indices()):
-            from lancedb.index import FTS
+    def _fts_columns(table: Any) -> set[str]:
+        return {column for index in table.list_indices() if index.index_type == "FTS" for column in index.columns}
 
-            table.create_index("text", config=FTS(stem=True, remove_stop_words=True, ascii_folding=True))
+    def _ensure_fts_index(self, table: Any) -> None:
+        """Each keyword column has its full-text index once the table has rows (later rows are
+        folded in by :meth:`optimize`; until then LanceDB searches them unindexed)."""
+        missing = [c for c in _fts_configs() if c in table.schema.names and c not in self._fts_columns(table)]
+        if missing and table.count_rows() > 0:
+            for column in missing:
+                table.create_index(column, config=_fts_configs()[column])
 
     def optimize(self) -> None:
         """Fold new rows into the indexes and compact the many small versions that writes create.
@@ -436,6 +470,26 @@ class DocumentStore:
     def keyword_query(text: str) -> str:
         return keyword_query(text)
 
+    def _keyword_queries(self, table: Any, text: str) -> list[Any]:
+        """One query per keyword column that the text has terms for: its words, its CJK stems (a
+        store not yet migrated, opened read-only, has no CJK index: words only)."""
+        from lancedb.query import MatchQuery
+
+        queries = []
+        words = keyword_query(text)
+        if words:
+            queries.append(MatchQuery(words, "text"))  # type: ignore[call-arg]
+        cjk = cjk_query(text)
+        if cjk and self._has_cjk_index(table):
+            queries.append(MatchQuery(cjk, CJK_COLUMN))  # type: ignore[call-arg]
+        return queries
+
+    def _has_cjk_index(self, table: Any) -> bool:
+        name = table.name
+        if name not in self._cjk_indexed and CJK_COLUMN in self._fts_columns(table):
+            self._cjk_indexed.add(name)
+        return name in self._cjk_indexed
+
     def search(
         self,
         model_id: str,
@@ -467,32 +521,36 @@ class DocumentStore:
                 q = q.where(where, prefilter=True)
             return q.select([*HIT_COLUMNS, "_distance"]).limit(depth).to_list()
 
-        def keyword_search() -> list[dict[str, Any]]:
-            from lancedb.query import MatchQuery
-
-            q = table.search(MatchQuery(keywords, "text"), query_type="fts")  # type: ignore[call-arg]
-            if where:
-                q = q.where(where, prefilter=True)
-            return q.select([*HIT_COLUMNS, "_score"]).limit(depth).to_list()
+        def keyword_search(queries: Sequence[Any]) -> list[list[dict[str, Any]]]:
+            lists = []
+            for query in queries:
+                q = table.search(query, query_type="fts")
+                if where:
+                    q = q.where(where, prefilter=True)
+                lists.append(q.select([*HIT_COLUMNS, "_score"]).limit(depth).to_list())
+            return lists
 
         if mode not in ("vector", "fts", "hybrid"):
             raise StoreError(f"Unknown search mode '{mode}'.")
         vector_rows: list[dict[str, Any]] = []
-        keyword_rows: list[dict[str, Any]] = []
-        keywords = self.keyword_query(query_text)
-        use_keywords = mode in ("fts", "hybrid") and bool(keywords)
-        if mode == "hybrid" and use_keywords:
-            # Both searches at once: LanceDB releases the GIL while it scans.
-            future = self._pool.submit(keyword_search)
+        keyword_lists: list[list[dict[str, Any]]] = []
+        queries = self._keyword_queries(table, query_text) if mode in ("fts", "hybrid") else []
+        if mode == "fts" and len(queries) > 1:  # one ranking: the columns' BM25 scores summed
+            from lancedb.query import BooleanQuery, Occur
+
+            queries = [BooleanQuery([(Occur.SHOULD, q) for q in queries])]
+        if mode == "hybrid" and queries:
+            # Both searches at once: LanceDB releases the GIL while it scans. Each keyword column's
+            # list enters the fusion on its own (measured better than one summed list).
+            future = self._pool.submit(keyword_search, queries)
             vector_rows = vector_search()
-            keyword_rows = future.result()
+            keyword_lists = future.result()
         else:
             if mode in ("vector", "hybrid"):
                 vector_rows = vector_search()
-            if use_keywords:
-                keyword_rows = keyword_search()
+            keyword_lists = keyword_search(queries)
 
-        ordered = fuse(vector_rows, keyword_rows, mode=mode, k=k)
+        ordered = fuse(vector_rows, *keyword_lists, mode=mode, k=k)
         docs = self._documents_by_id({e.row["doc_id"] for e in ordered})
         hits = []
         for entry in ordered:
