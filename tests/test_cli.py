@@ -218,3 +218,23 @@ def test_a_command_that_writes_while_the_window_runs_refuses_or_waits(data_dir: 
     assert waiting.returncode == 0, err
     assert "Added 1" in out
     assert [d["name"] for d in json.loads(run(data_dir, "list", "--json").stdout)] == ["districts.pdf"]
+
+
+def test_search_in_korean_finds_a_word_under_its_particle(data_dir: Path, tmp_path: Path) -> None:
+    """`search --json` with a Korean query: 계약서 finds the passage of a CP949 file that only says
+    계약서를, in keyword and in the default (hybrid) mode; the JSON keeps the Korean as it is."""
+    lease = tmp_path / "임대차.txt"
+    lease.write_bytes(
+        (
+            "임대인은 계약서를 두 부 작성하여 임차인과 한 부씩 나누어 가진다.\n\n"
+            + "임차인은 매달 말일에 월세를 임대인의 은행 계좌로 보낸다. " * 30
+        ).encode("cp949")
+    )
+    ingest = run(data_dir, "ingest", str(lease), str(facts_pdf(tmp_path / "districts.pdf")))
+    assert ingest.returncode == 0, ingest.stderr
+    for extra in ([], ["--mode", "fts"]):
+        search = run(data_dir, "search", "계약서", "--k", "2", "--json", *extra)
+        assert search.returncode == 0, search.stderr
+        hits = json.loads(search.stdout)
+        assert hits and hits[0]["document"] == "임대차.txt", (extra, hits)
+        assert "계약서를 두 부" in hits[0]["text"]
