@@ -125,6 +125,10 @@ def test_a_korean_question_at_default_settings_fits_the_context(workspace: Works
     assert 1 <= len(answer.sources) < len(retrieved), "the better-ranked passages were kept, the others dropped"
     assert [s.chunk_id for s in answer.sources] == [h.chunk_id for h in retrieved[: len(answer.sources)]]
     assert [s.chunk_id for s in heard[-1]] == [s.chunk_id for s in answer.sources], "the shown sources were sent"
+    assert "cannot write good Korean" in answer.notice, "the English-only starter model says so"
+    again = workspace.answerer().ask("계약은 언제 끝나나요?")
+    assert again.notice == "", "once a session"
+    assert again.to_json()["notice"] == ""
 
 
 def test_passages_are_counted_with_the_chat_models_own_tokenizer(starter_models: dict[str, Path]) -> None:

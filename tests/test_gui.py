@@ -244,7 +244,7 @@ def test_invalid_settings_are_refused_and_reindex_asks_first(qtbot, window: Main
     pane.chunk_overlap.setValue(50)
     assert not pane.apply(confirm=True)
     assert asked and "1 document(s)" in asked[0]
-    assert window.controller.settings.chunk_size == 1000, "nothing changed without consent"
+    assert window.controller.settings.chunk_size == Settings().chunk_size, "nothing changed without consent"
 
 
 def test_closing_during_indexing_keeps_what_was_indexed(qtbot, open_window, app_paths, settings, tmp_path) -> None:
@@ -379,7 +379,7 @@ def test_model_manager_refuses_broken_files_and_downloads_verified(
     qtbot.waitUntil(pane.isEnabled)
     dialog = pane.open_model_manager()
     assert dialog.objectName() == "modelManager"
-    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() == 3)  # the starter chat and embedding models
+    qtbot.waitUntil(lambda: dialog.installed_model.rowCount() == 4)  # the starter chat and embedding models
     assert "Offline mode is on" in dialog.offline_banner.text()
     assert not dialog.download_button.isEnabled()
 

@@ -26,6 +26,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print_json(answer.to_json())
         return 0
     print()
+    if answer.notice:
+        print(f"\ndesktop-gpt: {answer.notice}", file=sys.stderr)
     if answer.sources:
         print("\nSources:")
         for s in answer.sources:

@@ -108,7 +108,8 @@ def render_message(row: int, message: Message, *, retry: bool = False) -> str:
         text = html.escape(message.text).replace("\n", "<br>")
         you = html.escape(QCoreApplication.translate("ConversationView", "You"))
         return f"<p style='margin-top:14px'><b>{you}</b><br>{text}</p>"
-    body = markdown_to_html(message.text) if message.text else ""
+    text = core_text(message.text) if message.no_relevant_sources else message.text  # the app's own words
+    body = markdown_to_html(text) if text else ""
     if message.pending and not message.text:
         thinking = html.escape(QCoreApplication.translate("ConversationView", "Thinking…"))
         body = f"<p style='color:#777'><i>{thinking}</i></p>"
@@ -124,6 +125,8 @@ def render_message(row: int, message: Message, *, retry: bool = False) -> str:
         if retry:
             again = html.escape(QCoreApplication.translate("ConversationView", "Retry"))
             notes.append(f"<a href='retry:{row}'>{again}</a>")
+    if message.notice:
+        notes.append(f"<span style='color:#a60'>{html.escape(core_text(message.notice))}</span>")
     if message.no_relevant_sources:
         none_found = QCoreApplication.translate("ConversationView", "No relevant passage was found in your documents.")
         notes.append(f"<span style='color:#a60'><b>{html.escape(none_found)}</b></span>")

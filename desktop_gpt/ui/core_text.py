@@ -114,6 +114,22 @@ TEMPLATES = (
         "which sees every connection attempt from every thread, native ones included, and fails on any "
         "the person did not ask for.",
     ),
+    # Answers (core/chat/answer.py, core/chat/languages.py).
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "I found nothing relevant to this question in your documents, so I can't answer it from them. "
+        "Try other words, or add the document that covers it.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "The chat model {model} writes {languages} only: it cannot write good {language}, so its answer "
+        "may be in English or garbled. For answers in the question's language, install a multilingual chat "
+        "model (Models: the catalog marks them “multilingual”; Qwen2.5 1.5B Instruct writes Korean, Chinese "
+        "and Japanese) and choose it.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "Korean"),
+    QT_TRANSLATE_NOOP("CoreText", "Japanese"),
+    QT_TRANSLATE_NOOP("CoreText", "Chinese"),
     # The chat back ends (core/chat/registry.py): their names and the cloud consent.
     QT_TRANSLATE_NOOP("CoreText", "GPT4All (local GGUF)"),
     QT_TRANSLATE_NOOP("CoreText", "Ollama (local server)"),

@@ -91,6 +91,7 @@ class CatalogModel(ColumnTableModel):
     COLUMNS = (
         QT_TRANSLATE_NOOP("CatalogModel", "Model"),
         QT_TRANSLATE_NOOP("CatalogModel", "Kind"),
+        QT_TRANSLATE_NOOP("CatalogModel", "Languages"),
         QT_TRANSLATE_NOOP("CatalogModel", "Download"),
         QT_TRANSLATE_NOOP("CatalogModel", "RAM"),
         QT_TRANSLATE_NOOP("CatalogModel", "License"),
@@ -112,12 +113,18 @@ class CatalogModel(ColumnTableModel):
         e = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             ram = self.tr("{n} GB").format(n=number_text(e.ram_gb, 1))
-            return (e.name, kind_text(e.kind), size_text(e.size), ram, e.license, self.status.get(e.file, ""))[
-                index.column()
-            ]
+            return (
+                e.name, kind_text(e.kind), self.languages_text(e), size_text(e.size), ram, e.license,
+                self.status.get(e.file, ""),
+            )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
             return e.description
         return None
+
+    def languages_text(self, entry: CatalogEntry) -> str:
+        if not entry.multilingual:
+            return self.tr("English only")
+        return self.tr("multilingual, writes Korean") if "ko" in entry.languages else self.tr("multilingual")
 
     def set_status(self, file: str, text: str) -> None:
         self.status[file] = text

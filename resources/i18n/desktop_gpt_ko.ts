@@ -279,6 +279,10 @@
         <translation>종류</translation>
     </message>
     <message>
+        <source>Languages</source>
+        <translation>언어</translation>
+    </message>
+    <message>
         <source>Download</source>
         <translation>다운로드</translation>
     </message>
@@ -297,6 +301,18 @@
     <message>
         <source>{n} GB</source>
         <translation>{n} GB</translation>
+    </message>
+    <message>
+        <source>English only</source>
+        <translation>영어만</translation>
+    </message>
+    <message>
+        <source>multilingual, writes Korean</source>
+        <translation>다국어 (한국어 가능)</translation>
+    </message>
+    <message>
+        <source>multilingual</source>
+        <translation>다국어</translation>
     </message>
 </context>
 <context>
@@ -704,6 +720,26 @@
     <message>
         <source>Every release is checked by an audit that runs the real window and commands under strace, which sees every connection attempt from every thread, native ones included, and fails on any the person did not ask for.</source>
         <translation>모든 릴리스는 실제 창과 명령을 strace 아래에서 실행하는 감사로 검사합니다. 이 감사는 네이티브 스레드를 포함한 모든 스레드의 연결 시도를 보며, 사용자가 요청하지 않은 연결이 하나라도 있으면 실패합니다.</translation>
+    </message>
+    <message>
+        <source>I found nothing relevant to this question in your documents, so I can&apos;t answer it from them. Try other words, or add the document that covers it.</source>
+        <translation>문서에서 이 질문과 관련된 내용을 찾지 못해 문서를 근거로 답할 수 없습니다. 다른 말로 물어보거나, 이 내용을 다루는 문서를 추가해 주세요.</translation>
+    </message>
+    <message>
+        <source>The chat model {model} writes {languages} only: it cannot write good {language}, so its answer may be in English or garbled. For answers in the question&apos;s language, install a multilingual chat model (Models: the catalog marks them “multilingual”; Qwen2.5 1.5B Instruct writes Korean, Chinese and Japanese) and choose it.</source>
+        <translation>채팅 모델 {model}은(는) {languages}만 쓸 수 있어 {language}를 제대로 쓰지 못합니다. 답이 영어로 나오거나 어색할 수 있습니다. 질문한 언어로 답을 받으려면 다국어 채팅 모델을 설치해 선택하세요(모델 관리: 카탈로그에 “다국어”로 표시됨. Qwen2.5 1.5B Instruct는 한국어·중국어·일본어를 씁니다).</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>일본어</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>중국어</translation>
     </message>
     <message>
         <source>GPT4All (local GGUF)</source>

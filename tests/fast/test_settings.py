@@ -26,6 +26,17 @@ def test_version_1_file_is_migrated(tmp_path: Path) -> None:
     assert (loaded.top_k, loaded.retrieval_mode) == (7, "fts")
 
 
+def test_version_4_default_prompt_becomes_the_multilingual_one(tmp_path: Path) -> None:
+    from desktop_gpt.core.app.settings import _PROMPT_BEFORE_V5, DEFAULT_SYSTEM_PROMPT
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema_version": 4, "system_prompt": _PROMPT_BEFORE_V5}))
+    assert load_settings(path).system_prompt == DEFAULT_SYSTEM_PROMPT
+    assert "language of the question" in DEFAULT_SYSTEM_PROMPT
+    path.write_text(json.dumps({"schema_version": 4, "system_prompt": "Mine."}))
+    assert load_settings(path).system_prompt == "Mine."
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [({}, (250, 38)), ({"chunk_size": 1200, "chunk_overlap": 200}, (300, 50)), ({"chunk_size": 100}, (32, 15))],

@@ -85,6 +85,7 @@ class Workspace:
         self.settings = settings
         self.tokens = tokens if tokens is not None else TokenStore()
         self.conversations = ConversationStore(paths.chats_dir)
+        self._notices_given: set[str] = set()  # said once a session (e.g. "this model cannot write Korean")
         self.conversations.list()  # a damaged chat is set aside now, and said with the rest
         self._tell([*found, *self.conversations.notices])
         self._store: DocumentStore | None = None
@@ -185,7 +186,7 @@ class Workspace:
         return Ingestor(self.store, self.embedder, self.settings, force=force)
 
     def answerer(self, choice: BackendChoice | None = None) -> Answerer:
-        return Answerer(self.store, self.embedder, lambda: self.chat_model(choice), self.settings)
+        return Answerer(self.store, self.embedder, lambda: self.chat_model(choice), self.settings, self._notices_given)
 
     # -- library ---------------------------------------------------------------------------------
 

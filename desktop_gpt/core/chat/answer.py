@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop_gpt.core.app.errors import ContextOverflowError
 from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.chat.languages import language_notice
 from desktop_gpt.core.chat.llm import ChatBackend
 from desktop_gpt.core.chat.prompting import SourceBlock, format_sources, user_message
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
@@ -85,6 +86,8 @@ class Answer:
     backend: str = ""
     cloud: bool = False  # the question and passages went to a cloud back end
     timings: dict[str, float] = field(default_factory=dict)
+    #: Said once per model and language: the chat model cannot write the question's language.
+    notice: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,6 +100,7 @@ class Answer:
             "backend": self.backend,
             "cloud": self.cloud,
             "timings": self.timings,
+            "notice": self.notice,
         }
 
 
@@ -119,11 +123,14 @@ class Answerer:
         embedder: EmbeddingEngine,
         chat_model: Callable[[], ChatBackend],
         settings: Settings,
+        notices_given: set[str] | None = None,
     ) -> None:
+        """``notices_given``: the notices already said in this session (shared, so each is said once)."""
         self.store = store
         self.embedder = embedder
         self._chat_model = chat_model  # loaded on first use: retrieval-only calls never load it
         self.settings = settings
+        self.notices_given = notices_given if notices_given is not None else set()
 
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         s = self.settings
@@ -162,6 +169,10 @@ class Answerer:
 
         model = self._chat_model()
         s = self.settings
+        notice = language_notice(model.name, model.languages, question)
+        if notice in self.notices_given:
+            notice = ""
+        self.notices_given.add(notice)
         system = {"role": "system", "content": s.system_prompt}
         budget = (
             model.context_length
@@ -200,6 +211,7 @@ class Answerer:
             model=model.name,
             backend=model.backend,
             cloud=model.is_cloud,
+            notice=notice,
             timings={
                 "retrieval": retrieval_s,
                 "time_to_first_token": generation.time_to_first_token or 0.0,

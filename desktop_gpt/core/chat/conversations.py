@@ -31,6 +31,7 @@ class Message:
     model: str = ""
     backend: str = ""  # which back end answered, e.g. "ollama"
     cloud: bool = False  # the question and its passages went to a cloud back end
+    notice: str = ""  # said once: e.g. the model cannot write the question's language
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -56,6 +57,7 @@ class Message:
             model=answer.model,
             backend=answer.backend,
             cloud=answer.cloud,
+            notice=answer.notice,
             error=error,
         )
 

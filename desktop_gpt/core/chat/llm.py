@@ -135,6 +135,8 @@ class ChatBackend(ABC):
 
     name: str
     context_length: int
+    #: Language codes the model writes well, when known (GPT4All: the GGUF's or the catalog's).
+    languages: frozenset[str] | None = None
 
     def count_tokens(self, messages: Messages) -> int:
         """The prompt's size, for budgeting the retrieved passages (an estimate unless the back end

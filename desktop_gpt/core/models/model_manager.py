@@ -39,6 +39,12 @@ class CatalogEntry:
     license: str
     kind: str  # "chat" or "embedding"
     description: str = ""
+    #: Language codes the model writes well; "ko" for Korean. More than English: "multilingual".
+    languages: tuple[str, ...] = ("en",)
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
 
     def url(self, mirror: str = "") -> str:
         base = mirror or DEFAULT_DOWNLOAD_BASE
@@ -47,7 +53,7 @@ class CatalogEntry:
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
     data = json.loads((path or resource_path("catalog.json")).read_text(encoding="utf-8"))
-    return [CatalogEntry(**entry) for entry in data["models"]]
+    return [CatalogEntry(**{**entry, "languages": tuple(entry.get("languages", ("en",)))}) for entry in data["models"]]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Gpt4AllChatModel(ChatBackend):
         self.name = path.name
         self.context_length = context_length
         self.batch_size = batch_size
+        self.languages = _model_languages(path)
         self.template = ChatTemplate(
             self.info.chat_template or CHATML_TEMPLATE,
             bos_token=self.info.bos_token or "",
@@ -114,3 +115,18 @@ class Gpt4AllChatModel(ChatBackend):
 
     def close(self) -> None:
         self.runner.close()
+
+
+def _model_languages(path: Path) -> frozenset[str] | None:
+    """The languages the model's card names: the catalog's entry, else the GGUF's general.languages."""
+    from desktop_gpt.core.models.gguf_header import GgufFormatError, read_header
+    from desktop_gpt.core.models.model_manager import load_catalog
+
+    entry = next((e for e in load_catalog() if e.file == path.name), None)
+    if entry is not None:
+        return frozenset(entry.languages)
+    try:
+        languages = read_header(path).metadata.get("general.languages")
+    except (GgufFormatError, OSError):
+        return None
+    return frozenset(map(str, languages)) if isinstance(languages, list) and languages else None
