@@ -22,6 +22,7 @@ other :class:`~desktop_gpt.core.app.settings.Settings` field, e.g. a new tokeniz
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 QUERYSETS = Path(__file__).resolve().parent / "querysets"
 MINILM = "all-MiniLM-L6-v2-int8.onnx"
@@ -49,19 +51,32 @@ class RetrievalConfig:
     chunk_size: int = 250  # in the embedding model's tokens, as the app's setting
     chunk_overlap: int = 40
     settings: dict[str, Any] = field(default_factory=dict)  # any other Settings field
+    #: Module switches set while the config is measured ("desktop_gpt.core.index.ingest.SECTION_HEADINGS": False).
+    patches: dict[str, Any] = field(default_factory=dict)
 
     def index_key(self) -> str:
         """What the index depends on (not the retrieval mode): configs with the same key share a store."""
-        raw = json.dumps([self.model, self.chunk_size, self.chunk_overlap, sorted(self.settings.items())])
+        raw = json.dumps(
+            [
+                self.model,
+                self.chunk_size,
+                self.chunk_overlap,
+                sorted(self.settings.items()),
+                sorted(self.patches.items()),
+            ]
+        )
         digest = hashlib.sha1(raw.encode()).hexdigest()[:8]
         return f"{Path(self.model).stem}-{self.chunk_size}-{self.chunk_overlap}-{digest}"
 
 
+HEADINGS = {"desktop_gpt.core.index.ingest.SECTION_HEADINGS": True}
 CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("MiniLM vector", MINILM, "vector"),
-    RetrievalConfig("MiniLM hybrid (today's default)", MINILM, "hybrid"),
+    RetrievalConfig("MiniLM hybrid (before)", MINILM, "hybrid"),
     RetrievalConfig("e5 vector", E5, "vector"),
     RetrievalConfig("e5 hybrid", E5, "hybrid"),
+    RetrievalConfig("e5 vector, headings embedded", E5, "vector", patches=HEADINGS),
+    RetrievalConfig("e5 hybrid, headings embedded", E5, "hybrid", patches=HEADINGS),
 ]
 
 
@@ -292,6 +307,16 @@ def evaluate(
         return {"set": qs["name"], "config": config.name, "skipped": str(e)}
     index_dir = work_dir / "index" / config.index_key()
     ws = _workspace(config, models, index_dir)
+    with contextlib.ExitStack() as patches:
+        for target, value in config.patches.items():
+            module, name = target.rsplit(".", 1)
+            patches.enter_context(mock.patch(f"{module}.{name}", value))
+        return _measure(ws, qs, config, files, library, index_dir)
+
+
+def _measure(
+    ws: Any, qs: dict[str, Any], config: RetrievalConfig, files: list[Path], library: list[Path], index_dir: Path
+) -> dict[str, Any]:
     try:
         whole = _ingest(ws, library, index_dir)
         ingest = _ingest(ws, files, index_dir)

@@ -6,10 +6,11 @@ ingestor splits (so no chunk is longer than the model reads, in any script), cha
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop_gpt.core.documents.loaders import Page
+from desktop_gpt.core.documents.loaders import Page, Section
 
 #: Paragraphs, lines, then sentence ends in Latin and CJK punctuation, clauses, words, characters.
 #: Chinese and Japanese have no spaces: without their full stops a page would fall to single
@@ -25,10 +26,22 @@ class Chunk:
     start: int  # character offsets into the page's text
     end: int
     text: str
+    #: The heading path in effect where the chunk starts ("2 R Basics › What is R?"), or "".
+    context: str = ""
 
     @property
     def chunk_id(self) -> str:
         return f"{self.doc_id}:{self.index}"
+
+    @property
+    def embedding_text(self) -> str:
+        """What is embedded: the section's headings, then the chunk (a passage that answers a
+        question often does not repeat the question's subject; its heading does)."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+#: Tokens kept for a chunk's heading path (its top levels go first when it is longer).
+CONTEXT_TOKENS = 32
 
 
 def chunk_pages(
@@ -37,15 +50,38 @@ def chunk_pages(
     chunk_size: int,
     chunk_overlap: int,
     length: Callable[[str], int] = len,
+    sections: list[Section] | None = None,
 ) -> list[Chunk]:
     """Chunks never span pages, so every citation names exactly one page, and none is longer than
-    ``chunk_size`` as ``length`` measures it (a piece the splitter merged past it is split again)."""
+    ``chunk_size`` as ``length`` measures it (a piece the splitter merged past it is split again).
+    With ``sections``, each chunk carries the heading path in effect where it starts, cut to
+    :data:`CONTEXT_TOKENS` (the caller leaves that much room beside ``chunk_size``)."""
+    places = [(s.page, s.offset) for s in sections or []]
+    contexts: dict[tuple[str, ...], str] = {}
     chunks: list[Chunk] = []
     for page in pages:
         for start, text in _split(page.text, 0, chunk_size, chunk_overlap, length):
-            if text.strip():
-                chunks.append(Chunk(doc_id, len(chunks), page.number, start, start + len(text), text))
+            if not text.strip():
+                continue
+            context = ""
+            at = bisect_right(places, (page.number, start))
+            if sections and at:
+                path = sections[at - 1].path
+                if path not in contexts:
+                    contexts[path] = _fit_context(path, length)
+                context = contexts[path]
+            chunks.append(Chunk(doc_id, len(chunks), page.number, start, start + len(text), text, context))
     return chunks
+
+
+def _fit_context(path: tuple[str, ...], length: Callable[[str], int]) -> str:
+    """The heading path joined with ›, its top levels dropped (then its end cut) to fit CONTEXT_TOKENS."""
+    while len(path) > 1 and length(" › ".join(path)) > CONTEXT_TOKENS:
+        path = path[1:]
+    context = " › ".join(path)
+    while context and length(context) > CONTEXT_TOKENS:
+        context = context[: len(context) * 3 // 4]
+    return context
 
 
 def _split(text: str, offset: int, size: int, overlap: int, length: Callable[[str], int]) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ from desktop_gpt.core.app.errors import (
     DocumentTimeoutError,
     ReaderCrashedError,
 )
-from desktop_gpt.core.documents.loaders import CancelCheck, LoadedDocument, Page, ProgressCallback
+from desktop_gpt.core.documents.loaders import CancelCheck, LoadedDocument, Page, ProgressCallback, Section
 
 #: Wall-clock limit for one file: a base plus an allowance per MB (a 100 MB PDF gets 4 minutes).
 BASE_SECONDS = 40.0
@@ -123,7 +123,8 @@ class IsolatedLoader:
 def _document(path: Path, data: dict[str, Any]) -> LoadedDocument:
     """A document as the helper sent it (``dataclasses.asdict`` of a LoadedDocument)."""
     pages = [Page(**page) for page in data.pop("pages")]
-    return LoadedDocument(**{**data, "path": path, "pages": pages})
+    sections = [Section(s["page"], s["offset"], tuple(s["path"])) for s in data.pop("sections", [])]
+    return LoadedDocument(**{**data, "path": path, "pages": pages, "sections": sections})
 
 
 def serve(channel: Channel) -> None:

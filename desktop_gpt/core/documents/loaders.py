@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_gpt.core.app.errors import (
     CancelledError,
@@ -36,6 +38,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Where a heading starts: its page, its character offset in that page's text (0 when the
+    heading's words are not found there), and the titles from the top level down to it."""
+
+    page: int
+    offset: int
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LoadedDocument:
     path: Path
     kind: str  # "pdf" or "text"
@@ -45,6 +57,8 @@ class LoadedDocument:
     page_count: int = 0
     pages_without_text: list[int] = field(default_factory=list)
     encoding: str = ""  # of a text file, in words, e.g. "UTF-8" or "cp949 (Korean)"
+    #: The document's headings in reading order (a PDF's outline, Markdown's # lines); may be empty.
+    sections: list[Section] = field(default_factory=list)
 
 
 def is_supported(path: Path) -> bool:
@@ -154,7 +168,66 @@ def _load_text(path: Path) -> LoadedDocument:
         if line.strip():
             title = line.strip().lstrip("#").strip()[:200]
             break
-    return LoadedDocument(path=path, kind="text", pages=[Page(1, text)], title=title, page_count=1, encoding=encoding)
+    sections = markdown_sections(text) if path.suffix.lower() in (".md", ".markdown") else []
+    return LoadedDocument(
+        path=path, kind="text", pages=[Page(1, text)], title=title, page_count=1, encoding=encoding, sections=sections
+    )
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+MAX_SECTIONS = 20_000  # a hostile outline cannot make chunking slow
+
+
+def markdown_sections(text: str) -> list[Section]:
+    """ATX headings (``# Title``) outside fenced code blocks, with their nesting."""
+    fences = [m.start() for m in _FENCE.finditer(text)]
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    for match in _MARKDOWN_HEADING.finditer(text):
+        if sum(1 for f in fences if f < match.start()) % 2:  # inside a code block
+            continue
+        level = len(match.group(1))
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, match.group(2).strip()[:200]))
+        sections.append(Section(1, match.start(), tuple(title for _, title in stack)))
+        if len(sections) >= MAX_SECTIONS:
+            break
+    return sections
+
+
+def pdf_sections(reader: Any, pages: list[Page]) -> list[Section]:
+    """The PDF's outline (bookmarks) as sections, each placed where its title appears on its page."""
+    texts = {page.number: page.text for page in pages}
+    found: list[Section] = []
+
+    def walk(items: list[Any], trail: tuple[str, ...]) -> None:
+        last: tuple[str, ...] = trail
+        for item in items:
+            if len(found) >= MAX_SECTIONS:
+                return
+            if isinstance(item, list):
+                walk(item, last)
+                continue
+            title = " ".join(str(getattr(item, "title", "") or "").split())[:200]
+            try:
+                number = reader.get_destination_page_number(item) + 1
+            except Exception:  # a dangling or hostile destination: skip the entry
+                continue
+            if not title or number < 1:
+                continue
+            last = (*trail, title)
+            words = [re.escape(w) for w in title.split()]
+            match = re.search(r"\s*".join(words), texts.get(number, "")) if words else None
+            found.append(Section(number, match.start() if match else 0, last))
+
+    try:
+        walk(list(reader.outline), ())
+    except Exception:  # the outline is optional: a damaged one never fails the document
+        log.info("ignoring the damaged outline of a PDF", exc_info=True)
+    # Reading order, so that the section in effect at any place is the last one before it.
+    return sorted(found, key=lambda section: (section.page, section.offset))
 
 
 def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None) -> LoadedDocument:
@@ -204,5 +277,6 @@ def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: C
             path, f"none of its {total} page(s) has a text layer — it looks scanned. Run OCR on it first."
         )
     return LoadedDocument(
-        path=path, kind="pdf", pages=pages, title=title, author=author, page_count=total, pages_without_text=empty
-    )
+        path=path, kind="pdf", pages=pages, title=title, author=author, page_count=total, pages_without_text=empty,
+        sections=pdf_sections(reader, pages),
+    )  # fmt: skip
