@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS, RRF_K, fuse, keyword_query
+from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS, RRF_K, VECTOR_WEIGHT, fuse, keyword_query
 
 
 def row(chunk: str, *, distance: float | None = None, bm25: float | None = None) -> dict[str, object]:
@@ -30,7 +30,7 @@ def test_hybrid_fuses_by_reciprocal_rank_and_rewards_agreement() -> None:
     fused = fuse(vector, keyword, mode="hybrid", k=10)
     assert [e.row["chunk_id"] for e in fused] == ["c", "a", "b", "d"]
     c = fused[0]
-    assert c.rrf == 1 / (RRF_K + 3) + 1 / (RRF_K + 1)
+    assert c.rrf == VECTOR_WEIGHT / (RRF_K + 3) + 1 / (RRF_K + 1)
     assert (round(c.similarity or 0, 6), c.keyword_score) == (0.7, 9.0)
     assert fused[-1].similarity is None, "a keyword-only hit has no similarity"
 
@@ -66,6 +66,8 @@ def test_each_keyword_list_enters_the_fusion_and_their_scores_add_up() -> None:
     words = [row("b", bm25=2.0)]
     grams = [row("b", bm25=5.0), row("c", bm25=1.0)]
     fused = fuse(vector, words, grams, mode="hybrid", k=10)
-    assert [e.row["chunk_id"] for e in fused] == ["b", "a", "c"]
-    assert fused[0].rrf == 2 / (RRF_K + 1) and fused[0].keyword_score == 7.0
+    # The vector list counts VECTOR_WEIGHT (2) times: its first place weighs as much as two keyword first places.
+    assert [e.row["chunk_id"] for e in fused] == ["a", "b", "c"]
+    b = fused[1]
+    assert b.rrf == 2 / (RRF_K + 1) == fused[0].rrf and b.keyword_score == 7.0
     assert [e.row["chunk_id"] for e in fuse([], words, grams, mode="fts", k=2)] == ["b", "c"]
