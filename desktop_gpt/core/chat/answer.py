@@ -109,11 +109,14 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1].rstrip() + "…"
 
 
-def is_relevant(hit: SearchHit, min_similarity: float) -> bool:
-    """A keyword match (stop words are not indexed) or a close enough vector counts as relevant."""
+def is_relevant(hit: SearchHit, min_similarity: float, baseline: float = 0.0) -> bool:
+    """A keyword match (stop words are not indexed) or a close enough vector counts as relevant.
+
+    ``min_similarity`` is on MiniLM's scale; a model whose unrelated texts are already similar
+    (e5: 0.75–0.83) gives its ``baseline``, and its similarities are stretched from there to 1."""
     if hit.keyword_score is not None and hit.keyword_score > 0:
         return True
-    return hit.similarity is not None and hit.similarity >= min_similarity
+    return hit.similarity is not None and (hit.similarity - baseline) / (1.0 - baseline) >= min_similarity
 
 
 class Answerer:
@@ -143,7 +146,8 @@ class Answerer:
             mode=s.retrieval_mode,
             doc_ids=doc_ids,
         )
-        return [h for h in hits if is_relevant(h, s.min_similarity)]
+        baseline = getattr(self.embedder, "similarity_baseline", 0.0)
+        return [h for h in hits if is_relevant(h, s.min_similarity, baseline)]
 
     def ask(
         self,

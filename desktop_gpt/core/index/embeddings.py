@@ -182,6 +182,8 @@ class OnnxEmbeddingEngine(_EngineIdentity):
             raise ModelError(f"The embedding model {model_path.name} could not be loaded: {exc}") from exc
         meta = self._session.get_modelmeta().custom_metadata_map
         self.max_tokens = int(meta.get("desktop_gpt.max_tokens", self.MAX_TOKENS))
+        #: Similarity of unrelated texts (see answer.is_relevant); 0 for models without it in metadata.
+        self.similarity_baseline = float(meta.get("desktop_gpt.similarity_baseline", 0.0))
         self._prefixes = TaskPrefixes(
             query=meta.get("desktop_gpt.query_prefix", ""), document=meta.get("desktop_gpt.document_prefix", "")
         )

