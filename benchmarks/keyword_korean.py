@@ -1,24 +1,29 @@
 """Keyword search in Korean: which second keyword column to build (issue 14 item 3).
 
-    python -m benchmarks.keyword_korean [--chunks 100000] [--queryset benchmarks/querysets/x.json]
+    python -m benchmarks.keyword_korean [--chunks 100000] [--dev] [--no-vectors]
 
-Options, each next to today's single English FTS index (simple tokenizer, stemming, stop words):
+Options, each beside today's single FTS index on ``text`` (simple tokenizer, English stemming and
+stop words), which stays as it is:
 
 * ``ngram``: the chunk's CJK runs (Hangul, kana, Han) in a second column, FTS with LanceDB's
-  ``ngram`` tokenizer (2-3 characters, no stemming): 계약서를 holds 계약서's grams.
+  ``ngram`` tokenizer (2-3 characters, no stemming): 계약서를 holds 계약서's grams. ``ngram+q`` is
+  the same index, queried with each Korean word's stem (particles, endings and question words off:
+  ``ranking.cjk_query``), which is what the app does.
 * ``kiwi``: the chunk's Korean content morphemes from ``kiwipiepy`` (nouns, verb and adjective
-  stems, roots), space-separated in a second column, FTS with the ``whitespace`` tokenizer.
+  stems, roots), space-separated in a second column, FTS with the ``whitespace`` tokenizer; the
+  question is analysed the same way. Needs ``pip install kiwipiepy`` (not an app dependency).
 
 Two ways to merge the two keyword lists: ``rrf`` (each list enters reciprocal rank fusion on its
 own) and ``bool`` (one LanceDB BooleanQuery over both columns: BM25 scores summed).
 
-Measured: retrieval quality (hit@5, MRR@10) on Korean and English questions, keyword-only and
-hybrid (MiniLM vectors, today's default embedder), on the Debian FAQ in Korean and English
-(Debian packages debian-faq-ko and debian-faq); then index size, build time and query latency at
-``--chunks`` chunks of mixed text (Korean sentences sampled from gimp-help-ko, English prose from
-benchmarks.corpus), with the FAQ's chunks inside, so keyword quality is measured at scale too.
+Measured: retrieval quality (hit@5, MRR@10, the rules of benchmarks.retrieval) on the project's
+labelled query sets (benchmarks/querysets; ``--dev``: this script's own questions on the Debian
+FAQ), keyword-only and hybrid with each embedding model found (MiniLM, multilingual-e5); then
+index size, build time and keyword latency at ``--chunks`` chunks of mixed text (Korean sentences
+sampled from the GIMP manual, Debian's gimp-help-ko; English prose from benchmarks.corpus), with
+the labelled documents among them, searched as one library (keyword quality at scale).
 
-Writes benchmarks/results/keyword_korean.json and prints a Markdown table.
+Writes benchmarks/results/keyword_korean.json and prints Markdown tables.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ CJK_RUN = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KIWI_TAGS = {"NNG", "NNP", "NR", "SH", "XR", "VV", "VA", "VV-I", "VV-R", "VA-I", "VA-R"}
 K = 5
+EMBEDDERS = {"minilm": "all-MiniLM-L6-v2-int8.onnx", "e5": "multilingual-e5-small-int8.onnx"}
 DEPTH = 20
 
 # A development set written for this benchmark (paraphrased, particles unlike the text's). The
@@ -176,7 +182,10 @@ def chunk_texts(docs: Sequence[tuple[str, str, str]]) -> list[dict[str, Any]]:
 
 class KiwiTokens:
     def __init__(self) -> None:
-        from kiwipiepy import Kiwi
+        try:
+            from kiwipiepy import Kiwi
+        except ImportError:
+            raise SystemExit("The Kiwi option needs: pip install kiwipiepy (its model comes with it).") from None
 
         self.kiwi = Kiwi()
 
@@ -187,13 +196,13 @@ class KiwiTokens:
         return " ".join(" ".join(forms).split()).lower()
 
 
-OPTIONS = ("today", "ngram", "ngram+q", "kiwi")
+OPTIONS = ("today", "ngram", "ngram+q", "bigram+q", "kiwi")
 
 
 def extra_column(option: str, kiwi: KiwiTokens) -> Callable[[str], str] | None:
     from desktop_gpt.core.index.ranking import cjk_text
 
-    return {"ngram": cjk_text, "ngram+q": cjk_text, "kiwi": kiwi}.get(option)
+    return {"ngram": cjk_text, "ngram+q": cjk_text, "bigram+q": cjk_text, "kiwi": kiwi}.get(option)
 
 
 def extra_query(option: str, query: str, kiwi: KiwiTokens) -> str:
@@ -201,7 +210,7 @@ def extra_query(option: str, query: str, kiwi: KiwiTokens) -> str:
 
     if option == "ngram":
         return cjk_text(query)
-    if option == "ngram+q":
+    if option.endswith("+q"):
         return cjk_query(query)
     if option == "kiwi":
         return kiwi(query)
@@ -212,8 +221,9 @@ def fts_configs(option: str) -> dict[str, Any]:
     from lancedb.index import FTS
 
     configs = {"text": FTS(stem=True, remove_stop_words=True, ascii_folding=True)}
-    if option.startswith("ngram"):
-        configs["extra"] = FTS(base_tokenizer="ngram", ngram_min_length=2, ngram_max_length=3, stem=False,
+    if "gram" in option:
+        longest = 2 if option.startswith("bigram") else 3
+        configs["extra"] = FTS(base_tokenizer="ngram", ngram_min_length=2, ngram_max_length=longest, stem=False,
                                remove_stop_words=False, ascii_folding=False, lower_case=True)  # fmt: skip
     elif option == "kiwi":
         configs["extra"] = FTS(base_tokenizer="whitespace", stem=False, remove_stop_words=False, ascii_folding=False)
@@ -285,11 +295,19 @@ def retrieve(
 ) -> list[dict[str, Any]]:
     """The app's search (depths and fusion as in DocumentStore.search), limited to the question's document."""
     where = f"doc = '{q['doc']}'" if scoped and q.get("doc") else None
-    depth = k if mode == "fts" else max(3 * K, DEPTH)
+    depth = k if mode == "fts" and fusion != "sum" else max(3 * K, DEPTH)
     lists = keyword_lists(table, option, fusion, q["q"], kiwi, where, depth)
+    if mode == "fts" and fusion == "sum":  # what the app does: separate queries, BM25 summed
+        summed: dict[str, float] = {}
+        rows = {r["chunk_id"]: r for results in lists for r in results}
+        for results in lists:
+            for r in results:
+                summed[r["chunk_id"]] = summed.get(r["chunk_id"], 0.0) + r["_score"]
+        return [rows[c] for c in sorted(summed, key=lambda c: summed[c], reverse=True)[:k]]
     if mode == "fts":
         return lists[0][:k] if len(lists) == 1 else rrf(lists, k)
-    search = table.search(vector, vector_column_name="vector").distance_type("cosine")
+    column = f"vector_{mode.split('-', 1)[1]}"  # "hybrid-e5": the e5 vectors
+    search = table.search(vector, vector_column_name=column).distance_type("cosine")
     if where:
         search = search.where(where, prefilter=True)
     return rrf([search.select(["chunk_id", "text", "_distance"]).limit(depth).to_list(), *lists], k)
@@ -301,7 +319,7 @@ def evaluate(
     fusion: str,
     mode: str,
     queries: list[dict[str, Any]],
-    vectors: dict[str, Any],
+    vectors: dict[str, dict[str, Any]],
     kiwi: KiwiTokens,
     *,
     scoped: bool = True,
@@ -314,7 +332,8 @@ def evaluate(
         ranks = []
         for q in queries:
             if q["set"] == name:
-                found = retrieve(table, option, fusion, mode, q, vectors.get(q["q"]), kiwi, scoped=scoped)
+                vector = vectors.get(mode.split("-", 1)[-1], {}).get(q["q"])
+                found = retrieve(table, option, fusion, mode, q, vector, kiwi, scoped=scoped)
                 ranks.append(first_hit_rank([r["text"] for r in found], q["answers"]))
         out[name] = scores(ranks)
     return out
@@ -332,26 +351,33 @@ def index_sizes(table_dir: Path, table: Any) -> dict[str, int]:
 
 
 def quality(
-    work: Path, rows: list[dict[str, Any]], queries: list[dict[str, Any]], kiwi: KiwiTokens, models: Path | None
+    work: Path,
+    rows: list[dict[str, Any]],
+    queries: list[dict[str, Any]],
+    kiwi: KiwiTokens,
+    models: Path | None,
+    options: Sequence[str] = OPTIONS,
 ) -> dict[str, Any]:
     import lancedb
     import numpy as np
 
-    vectors: dict[str, Any] = {}
-    if models is not None:
+    vectors: dict[str, dict[str, Any]] = {}  # embedder -> question -> vector
+    for name, file in EMBEDDERS.items():
+        if models is None or not (models / file).exists():
+            continue
         from desktop_gpt.core.index.embeddings import OnnxEmbeddingEngine
 
-        engine = OnnxEmbeddingEngine(models / "all-MiniLM-L6-v2-int8.onnx", n_threads=2)
+        engine = OnnxEmbeddingEngine(models / file, n_threads=2)
         matrix = np.array(engine.embed_documents([r["text"] for r in rows]), dtype=np.float32)
-        rows = [{**r, "vector": (v / np.linalg.norm(v)).tolist()} for r, v in zip(rows, matrix, strict=True)]
-        vectors = {q["q"]: engine.embed_query(q["q"]) for q in queries}
+        rows = [{**r, f"vector_{name}": (v / np.linalg.norm(v)).tolist()} for r, v in zip(rows, matrix, strict=True)]
+        vectors[name] = {q["q"]: engine.embed_query(q["q"]) for q in queries}
         engine.close()
     db = lancedb.connect(str(work / "quality"))
-    results: dict[str, Any] = {"chunks": len(rows), "queries": len(queries)}
-    for option in OPTIONS:
+    results: dict[str, Any] = {"chunks": len(rows), "queries": len(queries), "embedders": sorted(vectors)}
+    for option in [o for o in OPTIONS if o in options]:
         table, _ = build_table(db, option, rows, option, extra_column(option, kiwi))
-        for fusion in ("rrf", "bool") if option != "today" else ("rrf",):
-            for mode in ("fts", "hybrid") if vectors else ("fts",):
+        for fusion in ("rrf", "bool", "sum") if option != "today" else ("rrf",):
+            for mode in ["fts", *(f"hybrid-{name}" for name in vectors)]:
                 label = f"{option}/{fusion}/{mode}"
                 results[label] = evaluate(table, option, fusion, mode, queries, vectors, kiwi)
                 print(f"  {label}: {results[label]}", file=sys.stderr, flush=True)
@@ -381,7 +407,12 @@ def mixed_rows(n: int, rows: list[dict[str, Any]], seed: int = 11) -> list[dict[
 
 
 def scale(
-    work: Path, n: int, rows: list[dict[str, Any]], queries: list[dict[str, Any]], kiwi: KiwiTokens
+    work: Path,
+    n: int,
+    rows: list[dict[str, Any]],
+    queries: list[dict[str, Any]],
+    kiwi: KiwiTokens,
+    options: Sequence[str] = OPTIONS,
 ) -> dict[str, Any]:
     """Index size, build time and keyword latency at ``n`` chunks, and keyword quality with the
     whole library searched (the labelled documents among ``n`` others)."""
@@ -395,9 +426,9 @@ def scale(
     # distinct sentence's tokens (the same tokens, without spending half an hour here).
     sample = korean[:: max(1, len(korean) // 500)][:500]
     t = time.perf_counter()
-    for text in sample:
+    for text in sample if "kiwi" in options else []:
         kiwi(text)
-    kiwi_rate = len(sample) / (time.perf_counter() - t)
+    kiwi_rate = len(sample) / (time.perf_counter() - t) if "kiwi" in options else 0.0
     t = time.perf_counter()
     for text in sample:
         cjk_text(text)
@@ -412,14 +443,14 @@ def scale(
     db = lancedb.connect(str(work / "scale"))
     out: dict[str, Any] = {"chunks": len(rows), "korean_chunks": len(korean), "kiwi_chunks_per_s": kiwi_rate,
                            "cjk_text_chunks_per_s": cjk_rate}  # fmt: skip
-    for option in ("today", "ngram", "kiwi"):
+    for option in [o for o in ("today", "ngram", "bigram+q", "kiwi") if o in options]:
         print(f"  scale: {option}", file=sys.stderr, flush=True)
         table, timings = build_table(
             db, option, rows, option, {"kiwi": kiwi_cached}.get(option, extra_column(option, kiwi))
         )
         if option == "kiwi":
             timings["tokenise_s"] = len(korean) / kiwi_rate  # at Kiwi's measured rate per chunk
-        table_dir = work / "scale" / f"{option}.lance"
+        table_dir = work / "scale" / f"{option.replace('+', '_')}.lance"
         entry: dict[str, Any] = {
             **timings,
             "index_bytes": index_sizes(table_dir, table),
@@ -452,21 +483,21 @@ def scale(
 def table_md(results: dict[str, Any]) -> str:
     q = results["quality"]
     sets = sorted({name for label, v in q.items() if isinstance(v, dict) for name in v})
-    head = " | ".join(f"{name} keyword | {name} hybrid" for name in sets)
+    modes = ["fts", *(f"hybrid-{name}" for name in q.get("embedders", []))]
+    head = " | ".join(f"{name} {mode.replace('fts', 'keyword')}" for name in sets for mode in modes)
     lines = [
-        f"Quality, hit@5 / MRR@10 ({q['chunks']} chunks, each question in its own document; hybrid with MiniLM):",
+        f"Quality, hit@5 / MRR@10 ({q['chunks']} chunks, each question in its own document):",
         "",
         f"| option | fusion | {head} |",
-        "|---|---|" + "---|" * (2 * len(sets)),
+        "|---|---|" + "---|" * (len(modes) * len(sets)),
     ]
 
     def cell(r: dict[str, float] | None) -> str:
         return f"{100 * r['hit_at_5']:.0f}% / {r['mrr']:.3f}" if r else "–"
 
-    for option in OPTIONS:
-        for fusion in ("rrf", "bool") if option != "today" else ("rrf",):
-            keyword, hybrid = q.get(f"{option}/{fusion}/fts", {}), q.get(f"{option}/{fusion}/hybrid", {})
-            cells = " | ".join(f"{cell(keyword.get(n))} | {cell(hybrid.get(n))}" for n in sets)
+    for option in [o for o in OPTIONS if any(label.startswith(f"{o}/") for label in q)]:
+        for fusion in ("rrf", "bool", "sum") if option != "today" else ("rrf",):
+            cells = " | ".join(cell(q.get(f"{option}/{fusion}/{mode}", {}).get(n)) for n in sets for mode in modes)
             lines.append(f"| {option} | {fusion if option != 'today' else '–'} | {cells} |")
     s = results.get("scale")
     if s:
@@ -480,7 +511,7 @@ def table_md(results: dict[str, Any]) -> str:
             "| " + " | ".join(columns) + " |",
             "|" + "---|" * len(columns),
         ]
-        for option in ("today", "ngram", "kiwi"):
+        for option in [o for o in ("today", "ngram", "bigram+q", "kiwi") if o in s]:
             e = s[option]
             for key, v in e.items():
                 if not isinstance(v, dict) or "latency" not in v:
@@ -505,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chunks", type=int, default=100_000, help="chunks for the scale run (0: skip it)")
     parser.add_argument("--dev", action="store_true", help="this script's own development questions on the Debian FAQ")
+    parser.add_argument("--options", type=lambda x: x.split(","), default=list(OPTIONS), help="e.g. today,ngram")
     parser.add_argument("--no-vectors", action="store_true", help="keyword-only quality (no embedding model)")
     args = parser.parse_args(argv)
 
@@ -521,9 +553,9 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.run import models_dir
 
             models = models_dir()
-        results: dict[str, Any] = {"quality": quality(work, rows, queries, kiwi, models)}
+        results: dict[str, Any] = {"quality": quality(work, rows, queries, kiwi, models, args.options)}
         if args.chunks:
-            results["scale"] = scale(work, args.chunks, rows, queries, kiwi)
+            results["scale"] = scale(work, args.chunks, rows, queries, kiwi, args.options)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -509,7 +509,10 @@ class DocumentStore:
             if not doc_ids:
                 return []
             where = f"doc_id IN ({', '.join(_quote(_check_id(d)) for d in doc_ids)})"
-        depth = k if mode != "hybrid" else max(3 * k, 20)
+        queries = self._keyword_queries(table, query_text) if mode in ("fts", "hybrid") else []
+        # Deeper lists where two rankings are merged: keyword mode ranks by the columns' BM25
+        # summed (as one query over both would, at half BooleanQuery's latency).
+        depth = k if mode == "vector" or (mode == "fts" and len(queries) < 2) else max(3 * k, 20)
 
         def vector_search() -> list[dict[str, Any]]:
             if query_vector is None:
@@ -534,14 +537,8 @@ class DocumentStore:
             raise StoreError(f"Unknown search mode '{mode}'.")
         vector_rows: list[dict[str, Any]] = []
         keyword_lists: list[list[dict[str, Any]]] = []
-        queries = self._keyword_queries(table, query_text) if mode in ("fts", "hybrid") else []
-        if mode == "fts" and len(queries) > 1:  # one ranking: the columns' BM25 scores summed
-            from lancedb.query import BooleanQuery, Occur
-
-            queries = [BooleanQuery([(Occur.SHOULD, q) for q in queries])]
         if mode == "hybrid" and queries:
-            # Both searches at once: LanceDB releases the GIL while it scans. Each keyword column's
-            # list enters the fusion on its own (measured better than one summed list).
+            # Both searches at once: LanceDB releases the GIL while it scans.
             future = self._pool.submit(keyword_search, queries)
             vector_rows = vector_search()
             keyword_lists = future.result()
