@@ -165,7 +165,7 @@ def test_the_window_speaks_korean(qtbot, open_window, tmp_path: Path) -> None:  
         texts = widget_texts(main) + widget_texts(dialog) + widget_texts(about)
         texts.append(("conversationView", main.chat.view.toPlainText()))
         for view, columns in (
-            (main.library.view, (3,)), (dialog.installed_view, (1, 5, 6, 7)), (dialog.catalog_view, (1, 2, 3, 5)),
+            (main.library.view, (3,)), (dialog.installed_view, (1, 5, 6, 7)), (dialog.catalog_view, (1, 2, 3, 4, 6)),
         ):  # fmt: skip  # the other columns hold names of files and models
             model = view.model()
             texts += [

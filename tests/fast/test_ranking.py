@@ -71,3 +71,16 @@ def test_each_keyword_list_enters_the_fusion_and_their_scores_add_up() -> None:
     b = fused[1]
     assert b.rrf == 2 / (RRF_K + 1) == fused[0].rrf and b.keyword_score == 7.0
     assert [e.row["chunk_id"] for e in fuse([], words, grams, mode="fts", k=2)] == ["b", "c"]
+
+
+def test_a_lookup_of_an_exact_term_lets_the_keyword_match_win() -> None:
+    from desktop_gpt.core.index.ranking import is_lookup
+
+    assert is_lookup("ZX4471QM") and is_lookup("invoice 2024-113B") and is_lookup("계약서")
+    assert not is_lookup("Who keeps the lighthouse on the island?")
+    assert not is_lookup("보증금은 언제 돌려받을 수 있나요?")
+    # Twelve look-alike passages rank above the one with the exact code in vector search.
+    vector = [row(f"decoy{i}", distance=0.1 + i / 100) for i in range(12)] + [row("target", distance=0.3)]
+    keyword = [row("target", bm25=8.0)]
+    assert fuse(vector, keyword, mode="hybrid", k=1)[0].row["chunk_id"] == "decoy0", "a question trusts the vectors"
+    assert fuse(vector, keyword, mode="hybrid", k=1, lookup=True)[0].row["chunk_id"] == "target"

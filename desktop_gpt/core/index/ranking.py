@@ -14,6 +14,17 @@ from typing import Any
 #: a first place count; the multilingual vectors are the better list, keyword matches the tie-break).
 RRF_K = 5
 VECTOR_WEIGHT = 2.0
+#: A lookup of an exact term (a part number, a case number: letters and digits, or a query of one or
+#: two words) needs the keyword match to win: there the textbook fusion (K=60, equal weights) is used.
+LOOKUP_RRF_K = 60
+_CODE = re.compile(r"(?=\w*\d)(?=\w*[^\W\d])\w{4,}")
+
+
+def is_lookup(query: str) -> bool:
+    """A query for an exact term rather than a question: a code of letters and digits, or one or two words."""
+    return bool(_CODE.search(query)) or len(query.split()) <= 2
+
+
 MAX_KEYWORD_TERMS = 16
 _WORD = re.compile(r"\w+")
 _STOP_WORDS_TEXT = (
@@ -107,7 +118,11 @@ def _similarity(row: dict[str, Any]) -> float | None:
 
 
 def fuse(
-    vector_rows: Sequence[dict[str, Any]], *keyword_lists: Sequence[dict[str, Any]], mode: str, k: int
+    vector_rows: Sequence[dict[str, Any]],
+    *keyword_lists: Sequence[dict[str, Any]],
+    mode: str,
+    k: int,
+    lookup: bool = False,
 ) -> list[Ranked]:
     """The ``k`` best passages for ``mode``: by similarity, by BM25, or by reciprocal rank fusion.
 
@@ -116,15 +131,16 @@ def fuse(
     several has the sum of their BM25 scores.
     """
     merged: dict[str, Ranked] = {}
+    rrf_k, vector_weight = (LOOKUP_RRF_K, 1.0) if lookup else (RRF_K, VECTOR_WEIGHT)
     for rank, row in enumerate(vector_rows):
         entry = merged.setdefault(row["chunk_id"], Ranked(row))
         entry.similarity = _similarity(row)
-        entry.rrf += VECTOR_WEIGHT / (RRF_K + rank + 1)
+        entry.rrf += vector_weight / (rrf_k + rank + 1)
     for keyword_rows in keyword_lists:
         for rank, row in enumerate(keyword_rows):
             entry = merged.setdefault(row["chunk_id"], Ranked(row))
             if entry.similarity is None:
                 entry.similarity = _similarity(row)
             entry.keyword_score = (entry.keyword_score or 0.0) + float(row["_score"])
-            entry.rrf += 1.0 / (RRF_K + rank + 1)
+            entry.rrf += 1.0 / (rrf_k + rank + 1)
     return sorted(merged.values(), key=lambda e: e.score(mode), reverse=True)[:k]

@@ -38,7 +38,7 @@ from desktop_gpt.core.app.errors import DocumentNotFoundError, StoreError
 from desktop_gpt.core.app.files import why_write_failed
 from desktop_gpt.core.documents.chunking import Chunk
 from desktop_gpt.core.index.integrity import Repairs, TableRepair
-from desktop_gpt.core.index.ranking import CJK_CHARACTERS, cjk_query, cjk_text, fuse, keyword_query
+from desktop_gpt.core.index.ranking import CJK_CHARACTERS, cjk_query, cjk_text, fuse, is_lookup, keyword_query
 from desktop_gpt.core.index.records import DocumentRecord, SearchHit
 
 log = logging.getLogger(__name__)
@@ -547,7 +547,7 @@ class DocumentStore:
                 vector_rows = vector_search()
             keyword_lists = keyword_search(queries)
 
-        ordered = fuse(vector_rows, *keyword_lists, mode=mode, k=k)
+        ordered = fuse(vector_rows, *keyword_lists, mode=mode, k=k, lookup=is_lookup(query_text))
         docs = self._documents_by_id({e.row["doc_id"] for e in ordered})
         hits = []
         for entry in ordered:
