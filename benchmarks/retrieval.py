@@ -72,7 +72,7 @@ class RetrievalConfig:
 HEADINGS = {"desktop_gpt.core.index.ingest.SECTION_HEADINGS": True}
 CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("MiniLM vector", MINILM, "vector"),
-    RetrievalConfig("MiniLM hybrid (before)", MINILM, "hybrid"),
+    RetrievalConfig("MiniLM hybrid", MINILM, "hybrid"),
     RetrievalConfig("e5 vector", E5, "vector"),
     RetrievalConfig("e5 hybrid", E5, "hybrid"),
     RetrievalConfig("e5 vector, headings embedded", E5, "vector", patches=HEADINGS),

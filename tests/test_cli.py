@@ -220,9 +220,10 @@ def test_a_command_that_writes_while_the_window_runs_refuses_or_waits(data_dir: 
     assert [d["name"] for d in json.loads(run(data_dir, "list", "--json").stdout)] == ["districts.pdf"]
 
 
-def test_search_in_korean_finds_a_word_under_its_particle(data_dir: Path, tmp_path: Path) -> None:
+def test_search_and_ask_in_korean(data_dir: Path, tmp_path: Path) -> None:
     """`search --json` with a Korean query: 계약서 finds the passage of a CP949 file that only says
-    계약서를, in keyword and in the default (hybrid) mode; the JSON keeps the Korean as it is."""
+    계약서를, in keyword and in the default (hybrid) mode; the JSON keeps the Korean as it is. Then
+    `ask` in Korean."""
     lease = tmp_path / "임대차.txt"
     lease.write_bytes(
         (
@@ -238,3 +239,13 @@ def test_search_in_korean_finds_a_word_under_its_particle(data_dir: Path, tmp_pa
         hits = json.loads(search.stdout)
         assert hits and hits[0]["document"] == "임대차.txt", (extra, hits)
         assert "계약서를 두 부" in hits[0]["text"]
+
+    # `ask --json` in Korean: the Korean passage is the first source, and the English-only starter
+    # model says it cannot write Korean (in the JSON, and on stderr in text mode).
+    ask = run(data_dir, "ask", "계약서는 몇 부 작성하나요?", "--json")
+    assert ask.returncode == 0, ask.stderr
+    answer = json.loads(ask.stdout)
+    assert answer["sources"][0]["document"] == "임대차.txt"
+    assert "cannot write good Korean" in answer["notice"]
+    text_mode = run(data_dir, "ask", "월세는 언제 보내나요?")
+    assert text_mode.returncode == 0 and "cannot write good Korean" in text_mode.stderr

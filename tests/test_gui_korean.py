@@ -97,6 +97,17 @@ def test_the_viewer_finds_and_highlights_a_korean_passage(qtbot, window: MainWin
     # A later passage on the page: its first words occur before it too (the article repeats).
     assert highlighted_occurrence(qtbot, window, on_page[-1], page_text) > 0
 
+    # A Korean question in the chat: the Korean passage is cited, and the English-only starter model
+    # says once that it cannot write Korean.
+    chat = window.chat
+    chat.input.setPlainText("보증금은 언제 돌려받나요?")
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG) as finished:
+        chat.send()
+    answer = finished.args[0]
+    assert answer.sources and answer.sources[0].document == pdf.name and not answer.error
+    assert "cannot write good Korean" in answer.notice
+    assert "cannot write good Korean" in chat.view.toPlainText(), "shown under the answer"
+
 
 # -- the Korean interface -------------------------------------------------------------------------
 
