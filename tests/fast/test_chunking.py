@@ -22,3 +22,15 @@ def test_chunks_never_span_pages() -> None:
     pages = [Page(1, "x" * 50), Page(2, "y" * 50)]
     chunks = chunk_pages("d", pages, chunk_size=1000, chunk_overlap=0)
     assert [(c.page, c.text) for c in chunks] == [(1, "x" * 50), (2, "y" * 50)]
+
+
+def test_a_table_of_contents_is_not_indexed() -> None:
+    contents = "\n".join(
+        f"{n}.{i} Question number {i} about R and S? . . . . . . . . . . . . . {n * 3 + i}"
+        for n in (1, 2)
+        for i in range(1, 9)
+    )
+    body = "The answer. Dots in prose... are fine. Version 1.2.3 . . . is 4. " * 20
+    chunks = chunk_pages("d", [Page(1, contents), Page(2, body)], chunk_size=300, chunk_overlap=0)
+    assert chunks and {c.page for c in chunks} == {2}, "the contents page is left out, the prose kept"
+    assert [c.index for c in chunks] == list(range(len(chunks)))
