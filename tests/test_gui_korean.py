@@ -114,7 +114,9 @@ def test_the_viewer_finds_and_highlights_a_korean_passage(qtbot, window: MainWin
 #: Words that stay as they are in Korean: names of products, formats and units, and what a person types.
 ALLOWED = re.compile(
     r"Desktop GPT|GPT4All|Ollama|Hugging Face|Transformers|GGUF|SHA-256|CPU|PDF|Markdown|Top-k|top-k|strace|Python"
-    r"|Shift\+Enter|Enter"
+    r"|Shift\+Enter|Enter|Built with Llama|Alibaba|Qwen2\.5|Meta|Google|Gemma|Microsoft|Phi-3\.5 mini|Nomic"
+    r"|MiniLM|SmolLM2"
+    r"|Q4_K_M|Q8_0|\b\d+(?:\.\d+)?(?:[BbKk]|GB)\b|\d+GB"
     r"|https?://\S+|\S*\.(?:gguf|onnx|json|ts|qm|log|pdf|cloud|co)\b|owner/model|llama3\.2:3b|\b[MG]B(?:/s)?\b"
     r"|pip install \"desktop-gpt\[hf\]\"|`[^`]*`|--data-dir|DESKTOP_GPT_DATA_DIR|(?:/[\w.+-]+)+|\bEnglish\b|\bID\b"
 )
@@ -183,6 +185,11 @@ def test_the_window_speaks_korean(qtbot, open_window, tmp_path: Path) -> None:  
                 (view.objectName(), str(model.data(model.index(row, column)) or ""))
                 for row in range(model.rowCount()) for column in columns
             ]  # fmt: skip
+        catalog = dialog.catalog_model  # the catalog's descriptions (row tool tips) are in Korean too
+        texts += [
+            ("catalogView tooltip", str(catalog.data(catalog.index(row, 0), Qt.ItemDataRole.ToolTipRole)))
+            for row in range(catalog.rowCount())
+        ]
         left = sorted({f"{where}: {text!r} → {untranslated(text)!r}" for where, text in texts if untranslated(text)})
         assert not left, "left in English:\n" + "\n".join(left)
         assert len(texts) > 300

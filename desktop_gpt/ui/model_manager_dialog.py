@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -118,7 +119,7 @@ class CatalogModel(ColumnTableModel):
                 self.status.get(e.file, ""),
             )[index.column()]  # fmt: skip
         if role == Qt.ItemDataRole.ToolTipRole:
-            return e.description
+            return e.description_in(QLocale().name().split("_")[0])
         return None
 
     def languages_text(self, entry: CatalogEntry) -> str:

@@ -41,6 +41,11 @@ class CatalogEntry:
     description: str = ""
     #: Language codes the model writes well; "ko" for Korean. More than English: "multilingual".
     languages: tuple[str, ...] = ("en",)
+    #: The description in other interface languages, by language code ("ko").
+    descriptions: tuple[tuple[str, str], ...] = ()
+
+    def description_in(self, language: str) -> str:
+        return dict(self.descriptions).get(language, self.description)
 
     @property
     def multilingual(self) -> bool:
@@ -53,7 +58,14 @@ class CatalogEntry:
 
 def load_catalog(path: Path | None = None) -> list[CatalogEntry]:
     data = json.loads((path or resource_path("catalog.json")).read_text(encoding="utf-8"))
-    return [CatalogEntry(**{**entry, "languages": tuple(entry.get("languages", ("en",)))}) for entry in data["models"]]
+    return [
+        CatalogEntry(**{
+            **entry,
+            "languages": tuple(entry.get("languages", ("en",))),
+            "descriptions": tuple(entry.get("descriptions", {}).items()),
+        })
+        for entry in data["models"]
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
