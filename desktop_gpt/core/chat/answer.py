@@ -146,8 +146,7 @@ class Answerer:
             mode=s.retrieval_mode,
             doc_ids=doc_ids,
         )
-        baseline = getattr(self.embedder, "similarity_baseline", 0.0)
-        return [h for h in hits if is_relevant(h, s.min_similarity, baseline)]
+        return [h for h in hits if is_relevant(h, s.min_similarity, self.embedder.similarity_baseline)]
 
     def ask(
         self,

@@ -50,6 +50,9 @@ class EmbeddingEngine(Protocol):
     @property
     def dimension(self) -> int: ...
 
+    #: How similar unrelated texts already are for this model (0 for most; see answer.is_relevant).
+    similarity_baseline: float
+
     def embed_documents(
         self,
         texts: Sequence[str],
@@ -80,6 +83,7 @@ class _EngineIdentity:
         self._model_id = embedding_model_id(model_path.name)
         self._dimension = 0
         self.tokens_embedded = 0
+        self.similarity_baseline = 0.0
 
     @property
     def model_id(self) -> str:
@@ -182,8 +186,6 @@ class OnnxEmbeddingEngine(_EngineIdentity):
             raise ModelError(f"The embedding model {model_path.name} could not be loaded: {exc}") from exc
         meta = self._session.get_modelmeta().custom_metadata_map
         self.max_tokens = int(meta.get("desktop_gpt.max_tokens", self.MAX_TOKENS))
-        #: Similarity of unrelated texts (see answer.is_relevant); 0 for models without it in metadata.
-        self.similarity_baseline = float(meta.get("desktop_gpt.similarity_baseline", 0.0))
         self._prefixes = TaskPrefixes(
             query=meta.get("desktop_gpt.query_prefix", ""), document=meta.get("desktop_gpt.document_prefix", "")
         )
@@ -192,6 +194,7 @@ class OnnxEmbeddingEngine(_EngineIdentity):
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
         super().__init__(model_path)
+        self.similarity_baseline = float(meta.get("desktop_gpt.similarity_baseline", 0.0))  # e5: 0.78
         self._dimension = int(self._session.get_outputs()[0].shape[-1])
 
     def _embed_batch(self, texts: Sequence[str]) -> list[list[float]]:

@@ -427,10 +427,11 @@ class DocumentStore:
     def _ensure_fts_index(self, table: Any) -> None:
         """Each keyword column has its full-text index once the table has rows (later rows are
         folded in by :meth:`optimize`; until then LanceDB searches them unindexed)."""
-        missing = [c for c in _fts_configs() if c in table.schema.names and c not in self._fts_columns(table)]
+        configs, indexed = _fts_configs(), self._fts_columns(table)
+        missing = [c for c in configs if c in table.schema.names and c not in indexed]
         if missing and table.count_rows() > 0:
             for column in missing:
-                table.create_index(column, config=_fts_configs()[column])
+                table.create_index(column, config=configs[column])
 
     def optimize(self) -> None:
         """Fold new rows into the indexes and compact the many small versions that writes create.

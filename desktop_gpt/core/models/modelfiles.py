@@ -62,6 +62,7 @@ class GgufInfo:
     head_count_kv: int = 0
     file_type: int | None = None
     tokenizer_model: str | None = None
+    languages: tuple[str, ...] = ()  # general.languages, when the file names them
 
     @property
     def quantization(self) -> str:
@@ -132,6 +133,9 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GgufInfo:
         head_count_kv=_first_int(meta.get(f"{arch}.attention.head_count_kv")),
         file_type=meta.get("general.file_type") if isinstance(meta.get("general.file_type"), int) else None,
         tokenizer_model=meta.get("tokenizer.ggml.model"),
+        languages=tuple(map(str, meta.get("general.languages") or ()))
+        if isinstance(meta.get("general.languages"), list)
+        else (),
     )
 
 

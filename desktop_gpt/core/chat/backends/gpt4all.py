@@ -6,8 +6,10 @@ fails with the reason and the next one starts a fresh engine; the window is neve
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from desktop_gpt.core.app.errors import ContextOverflowError, ModelError
 from desktop_gpt.core.app.settings import GPT4ALL
@@ -37,7 +39,7 @@ class Gpt4AllChatModel(ChatBackend):
         self.name = path.name
         self.context_length = context_length
         self.batch_size = batch_size
-        self.languages = _model_languages(path)
+        self.languages = _model_languages(path, self.info.languages)
         self.template = ChatTemplate(
             self.info.chat_template or CHATML_TEMPLATE,
             bos_token=self.info.bos_token or "",
@@ -64,8 +66,12 @@ class Gpt4AllChatModel(ChatBackend):
         return self.count_text_tokens(self.format(messages))
 
     def count_text_tokens(self, text: str) -> int:
-        tokenizer = gguf_tokenizer(self.path)
+        tokenizer = self._tokenizer
         return estimate_tokens(text) if tokenizer is None else count_tokens(tokenizer, text) + 1  # + BOS
+
+    @functools.cached_property
+    def _tokenizer(self) -> Any | None:
+        return gguf_tokenizer(self.path)
 
     def health(self) -> str:
         return f"{self.name}: {self.info.architecture}, context {self.context_length} tokens, loaded."
@@ -117,16 +123,11 @@ class Gpt4AllChatModel(ChatBackend):
         self.runner.close()
 
 
-def _model_languages(path: Path) -> frozenset[str] | None:
+def _model_languages(path: Path, from_file: tuple[str, ...]) -> frozenset[str] | None:
     """The languages the model's card names: the catalog's entry, else the GGUF's general.languages."""
-    from desktop_gpt.core.models.gguf_header import GgufFormatError, read_header
     from desktop_gpt.core.models.model_manager import load_catalog
 
     entry = next((e for e in load_catalog() if e.file == path.name), None)
     if entry is not None:
         return frozenset(entry.languages)
-    try:
-        languages = read_header(path).metadata.get("general.languages")
-    except (GgufFormatError, OSError):
-        return None
-    return frozenset(map(str, languages)) if isinstance(languages, list) and languages else None
+    return frozenset(from_file) or None
