@@ -84,7 +84,8 @@ def test_text_and_markdown(tmp_path: Path) -> None:
         ("empty.txt", b"", EmptyDocumentError),
         ("blank.md", b"   \n\n  ", EmptyDocumentError),
         ("binary.txt", b"\x00\x01\x02binary" * 100, CorruptDocumentError),
-        ("sheet.xlsx", b"PK\x03\x04", UnsupportedFileError),
+        ("sheet.xlsx", b"PK\x03\x04", CorruptDocumentError),  # a truncated workbook
+        ("photo.png", b"\x89PNG\r\n\x1a\n", UnsupportedFileError),
     ],
 )
 def test_bad_text_inputs(tmp_path: Path, name: str, content: bytes, error: type[Exception]) -> None:

@@ -31,5 +31,5 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.sources:
         print("\nSources:")
         for s in answer.sources:
-            print(f"  [{s.number}] {s.document}, page {s.page} — {s.snippet[:160]}")
+            print(f"  [{s.number}] {s.document}, {s.place} — {s.snippet[:160]}")
     return 0

@@ -96,7 +96,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         hits = ws.search(args.query, k=args.k, mode=args.mode)
     if args.json:
         print_json([
-            {"document": h.document, "path": h.path, "page": h.page, "text": h.text, "score": h.score,
+            {"document": h.document, "path": h.path, "page": h.page, "location": h.location, "text": h.text,
+             "score": h.score,
              "doc_id": h.doc_id, "start": h.start, "end": h.end, "similarity": h.similarity}
             for h in hits
         ])  # fmt: skip
@@ -105,5 +106,5 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("No matching passages.")
     for i, h in enumerate(hits, 1):
         text = " ".join(h.text.split())
-        print(f"[{i}] {h.document}, page {h.page} (score {h.score:.3f})\n    {text[:240]}")
+        print(f"[{i}] {h.document}, {h.place} (score {h.score:.3f})\n    {text[:240]}")
     return 0

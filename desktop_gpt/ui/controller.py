@@ -125,9 +125,10 @@ class AppController(QObject):
         hears what it changed."""
         return self._action(self.files_lane, lambda _job: action(), "chat", what)
 
-    def read_text(self, path: Path) -> Job:
-        """A text document's text for the viewer, read like any document (a helper with limits)."""
-        return self.files_lane.run(lambda _job: self._ws().document_text(path), "read text")
+    def read_view(self, path: Path) -> Job:
+        """A document that is not a PDF, as the viewer shows it, read like any document (a helper
+        with limits): the job's result is a :class:`DocumentView`."""
+        return self.files_lane.run(lambda _job: self._ws().document_view(path), "read document")
 
     def _ws(self) -> Workspace:
         if self.workspace is None:

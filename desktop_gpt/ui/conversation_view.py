@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.core.chat.llm import BACKEND_LABELS
-from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.core_text import core_text, place_text
 from desktop_gpt.ui.models import ConversationModel
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
@@ -132,10 +132,9 @@ def render_message(row: int, message: Message, *, retry: bool = False) -> str:
         notes.append(f"<span style='color:#a60'><b>{html.escape(none_found)}</b></span>")
     sources = ""
     if message.sources:
-        page = QCoreApplication.translate("ConversationView", "p. {page}")
         links = [
             f"<a href='source:{row}/{s.number}'>[{s.number}] {html.escape(s.document)}, "
-            f"{html.escape(page.format(page=s.page))}</a>"
+            f"{html.escape(place_text(s))}</a>"
             for s in message.sources
         ]
         label = html.escape(QCoreApplication.translate("ConversationView", "Sources:"))

@@ -14,6 +14,7 @@ from functools import cache
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop_gpt.core.index.records import SearchHit
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "CoreText"
@@ -32,7 +33,17 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "the reader failed on it"),
     QT_TRANSLATE_NOOP("CoreText", "needs re-index"),
     QT_TRANSLATE_NOOP("CoreText", "Cancelled."),
+    QT_TRANSLATE_NOOP("CoreText", "old file format"),
     QT_TRANSLATE_NOOP("CoreText", "New chat"),  # a chat's title until its first question
+    # Parts of a passage's location (chunking.describe_location, formats.py), between " · ".
+    QT_TRANSLATE_NOOP("CoreText", "Slide {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "row {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "table {table}, row {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "line {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "notes"),
+    QT_TRANSLATE_NOOP("CoreText", "Section {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "Chapter {number}"),
+    QT_TRANSLATE_NOOP("CoreText", "Headers and footers"),
     # Settings (Settings.validate, cloud_refusal).
     QT_TRANSLATE_NOOP("CoreText", "Setting '{name}' is invalid: {why}."),
     QT_TRANSLATE_NOOP("CoreText", "must be between 1 and 256"),
@@ -171,6 +182,13 @@ def core_text(message: str) -> str:
             parts = {name: core_text(value) for name, value in match.groupdict().items()}
             return QCoreApplication.translate(CONTEXT, template).format(**parts)
     return message
+
+
+def place_text(hit: SearchHit) -> str:
+    """Where a passage is, in the interface language: "p. 12", or its location part by part."""
+    if not hit.location:
+        return QCoreApplication.translate("ConversationView", "p. {page}").format(page=hit.page)
+    return " · ".join(" › ".join(core_text(h) for h in part.split(" › ")) for part in hit.location.split(" · "))
 
 
 def core_lines(text: str) -> str:

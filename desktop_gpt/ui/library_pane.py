@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.documents.loaders import SUPPORTED_SUFFIXES
+from desktop_gpt.core.documents.formats import DOCUMENT_SUFFIXES
 from desktop_gpt.core.index.ingest import IngestProgress, IngestReport
 from desktop_gpt.ui.controller import AppController, QueuedFiles
 from desktop_gpt.ui.i18n import duration_text, number_text, percent_text
@@ -152,7 +152,7 @@ class LibraryPane(QWidget):
     # -- adding --------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
+        patterns = " ".join(f"*{s}" for s in sorted(DOCUMENT_SUFFIXES))
         files, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Add documents"),

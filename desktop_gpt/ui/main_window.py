@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
 
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:
-            self.viewer = DocumentViewer(self.controller.read_text, self)
+            self.viewer = DocumentViewer(self.controller.read_view, self)
         self.viewer.show_source(source)
         return self.viewer
 

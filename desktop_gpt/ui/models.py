@@ -19,7 +19,7 @@ from desktop_gpt.core.app.workspace import LibraryEntry
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import Conversation, Message
 from desktop_gpt.core.index.ingest import IngestProgress
-from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.core_text import core_text, place_text
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, percent_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -341,7 +341,7 @@ class SourcesModel(ColumnTableModel):
         s = self.items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             similarity = "" if s.similarity is None else f"{s.similarity:.3f}"
-            return (str(s.number), s.document, str(s.page), f"{s.score:.4f}", similarity, s.snippet)[index.column()]
+            return (str(s.number), s.document, place_text(s), f"{s.score:.4f}", similarity, s.snippet)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             return s.text
         if role == SourceRole:

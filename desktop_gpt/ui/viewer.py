@@ -1,15 +1,17 @@
 """The built-in document viewer: PDFs in QtPdf's ``QPdfView`` at the cited page with the passage
-found, text files with the cited passage selected."""
+found; every other document (text, Word, slides, sheets, books) as its text with its headings, the
+cited passage selected."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -17,14 +19,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_gpt.core.chat.answer import Source
+from desktop_gpt.core.documents.view import DocumentView
+from desktop_gpt.ui.core_text import place_text
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import name_widget
@@ -73,13 +77,24 @@ def occurrence_on_page(page_text: str, passage: str, phrase: str, start: int = 0
     return 0
 
 
-class DocumentViewer(QDialog):
-    text_shown = Signal()  # a text document is on screen with the cited passage selected
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-    def __init__(self, read_text: Callable[[Path], Job], parent: QWidget | None = None) -> None:
-        """``read_text`` reads a text document off the GUI thread (the controller's file lane)."""
+
+def qt_positions(text: str) -> Callable[[int], int]:
+    """Turns offsets in ``text`` into Qt's positions, which count UTF-16 units: a character beyond
+    the Basic Multilingual Plane (an emoji, a rare Han character) takes two."""
+    astral = [match.start() for match in _ASTRAL.finditer(text)]
+    return lambda index: index + bisect_left(astral, index)
+
+
+class DocumentViewer(QDialog):
+    text_shown = Signal()  # a document that is not a PDF is on screen with the cited passage selected
+
+    def __init__(self, read_view: Callable[[Path], Job], parent: QWidget | None = None) -> None:
+        """``read_view`` reads a document that is not a PDF off the GUI thread (the controller's
+        file lane); its job's result is a :class:`DocumentView`."""
         super().__init__(parent)
-        self._read_text = read_text
+        self._read_view = read_view
         self._text_job: Job | None = None
         self.setObjectName("documentViewer")
         self.setWindowTitle(self.tr("Document"))
@@ -93,8 +108,9 @@ class DocumentViewer(QDialog):
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_view.setSearchModel(self.search_model)
-        self.text_view = QPlainTextEdit(self)
+        self.text_view = QTextEdit(self)
         self.text_view.setReadOnly(True)
+        self.text_view.setAcceptRichText(False)
         name_widget(self.text_view, "textViewer", self.tr("Text viewer"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pdf_view)
@@ -127,7 +143,7 @@ class DocumentViewer(QDialog):
 
     def show_source(self, source: Source) -> None:
         path = Path(source.path)
-        self.setWindowTitle(self.tr("{name} — page {page}").format(name=path.name, page=source.page))
+        self.setWindowTitle(self.tr("{name} — {place}").format(name=path.name, place=place_text(source)))
         if path.suffix.lower() == ".pdf":
             self._show_pdf(path, source)
         else:
@@ -183,25 +199,53 @@ class DocumentViewer(QDialog):
         self.stack.setCurrentWidget(self.text_view)
         self.text_view.setPlainText("")
         self.location.setText(self.tr("Opening {name}…").format(name=path.name))
-        job = self._text_job = self._read_text(path).owned_by(self)
-        job.succeeded.connect(lambda text: self._text_read(job, path, source, text))
+        job = self._text_job = self._read_view(path).owned_by(self)
+        job.succeeded.connect(lambda view: self._text_read(job, path, source, view))
         job.failed.connect(lambda exc: self._text_failed(job, exc))
 
     def _text_failed(self, job: Job, exc: BaseException) -> None:
         if job is self._text_job:
             self.location.setText(plain_words(exc))
 
-    def _text_read(self, job: Job, path: Path, source: Source, text: str) -> None:
+    def _text_read(self, job: Job, path: Path, source: Source, view: DocumentView) -> None:
         if job is not self._text_job:  # another source was opened since
             return
+        text = view.text
         self.text_view.setPlainText(text)
+        qt_position = qt_positions(text)
+        self._format_headings(view, qt_position)
+        start, end = view.position(source.page, source.start), view.position(source.page, source.end)
         cursor = self.text_view.textCursor()
-        cursor.setPosition(max(0, min(source.start, len(text))))
-        cursor.setPosition(max(0, min(source.end, len(text))), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(qt_position(start))
+        cursor.setPosition(qt_position(end), QTextCursor.MoveMode.KeepAnchor)
         self.text_view.setTextCursor(cursor)
-        self.text_view.centerCursor()
-        self.location.setText(self.tr("{name} — the cited passage is selected").format(name=path.name))
+        self._center_cursor()
+        self.location.setText(
+            self.tr("{name}, {place} — the cited passage is selected").format(name=path.name, place=place_text(source))
+        )
         self.text_shown.emit()
+
+    def _format_headings(self, view: DocumentView, qt_position: Callable[[int], int]) -> None:
+        """Headings in bold, larger the higher they are (the text view keeps the document's outline)."""
+        base = self.text_view.font().pointSizeF()
+        cursor = QTextCursor(self.text_view.document())
+        for heading in view.headings:
+            cursor.setPosition(qt_position(heading.start))
+            cursor.setPosition(qt_position(heading.end), QTextCursor.MoveMode.KeepAnchor)
+            char = QTextCharFormat()
+            char.setFontWeight(QFont.Weight.Bold)
+            char.setFontPointSize(base * {1: 1.5, 2: 1.3, 3: 1.15}.get(heading.level, 1.0))
+            cursor.mergeCharFormat(char)
+            block = QTextBlockFormat()
+            block.setHeadingLevel(heading.level)
+            block.setTopMargin(base * 0.6)
+            cursor.mergeBlockFormat(block)
+
+    def _center_cursor(self) -> None:
+        self.text_view.ensureCursorVisible()
+        bar = self.text_view.verticalScrollBar()
+        middle = self.text_view.cursorRect().center().y() - self.text_view.viewport().height() // 2
+        bar.setValue(bar.value() + middle)
 
     # -- finding -------------------------------------------------------------------------------
 

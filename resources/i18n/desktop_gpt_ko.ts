@@ -542,8 +542,44 @@
         <translation>취소했습니다.</translation>
     </message>
     <message>
+        <source>old file format</source>
+        <translation>오래된 파일 형식</translation>
+    </message>
+    <message>
         <source>New chat</source>
         <translation>새 대화</translation>
+    </message>
+    <message>
+        <source>Slide {number}</source>
+        <translation>슬라이드 {number}</translation>
+    </message>
+    <message>
+        <source>row {number}</source>
+        <translation>{number}행</translation>
+    </message>
+    <message>
+        <source>table {table}, row {number}</source>
+        <translation>표 {table}, {number}행</translation>
+    </message>
+    <message>
+        <source>line {number}</source>
+        <translation>{number}번째 줄</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>발표자 노트</translation>
+    </message>
+    <message>
+        <source>Section {number}</source>
+        <translation>구역 {number}</translation>
+    </message>
+    <message>
+        <source>Chapter {number}</source>
+        <translation>{number}장</translation>
+    </message>
+    <message>
+        <source>Headers and footers</source>
+        <translation>머리글과 바닥글</translation>
     </message>
     <message>
         <source>Setting &apos;{name}&apos; is invalid: {why}.</source>
@@ -864,8 +900,12 @@
         <translation>다음 찾기(&amp;N)</translation>
     </message>
     <message>
-        <source>{name} — page {page}</source>
-        <translation>{name} — {page}쪽</translation>
+        <source>{name} — {place}</source>
+        <translation>{name} — {place}</translation>
+    </message>
+    <message>
+        <source>{name}, {place} — the cited passage is selected</source>
+        <translation>{name}, {place} — 인용된 부분이 선택되어 있습니다</translation>
     </message>
     <message>
         <source>Cannot open {name}: {error}</source>
@@ -878,10 +918,6 @@
     <message>
         <source>Opening {name}…</source>
         <translation>{name} 여는 중…</translation>
-    </message>
-    <message>
-        <source>{name} — the cited passage is selected</source>
-        <translation>{name} — 인용된 구절이 선택되어 있습니다</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,12 @@ class UnsupportedFileError(DocumentError):
     reason = "unsupported file type"
 
 
+class OldFileFormatError(DocumentError):
+    """An old binary format (.doc, .xls, .ppt, .hwp): the message names the format to save it as."""
+
+    reason = "old file format"
+
+
 class EncryptedDocumentError(DocumentError):
     reason = "password-protected"
 

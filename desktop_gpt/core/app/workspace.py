@@ -27,6 +27,7 @@ from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.chat.registry import backend_spec
 from desktop_gpt.core.documents.isolated import IsolatedLoader
+from desktop_gpt.core.documents.view import DocumentView, document_view
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec, SearchHit
@@ -90,7 +91,7 @@ class Workspace:
         self._tell([*found, *self.conversations.notices])
         self._store: DocumentStore | None = None
         self._embedder: EmbeddingEngine | None = None
-        self._reader: IsolatedLoader | None = None  # for document_text (the viewer); ingest has its own
+        self._reader: IsolatedLoader | None = None  # for document_view (the viewer); ingest has its own
         self._chat: tuple[tuple[object, ...], ChatBackend] | None = None  # (what it was built from, back end)
         self._lock = threading.Lock()
 
@@ -281,14 +282,14 @@ class Workspace:
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    def document_text(self, path: Path) -> str:
-        """The text of a text document, read like any document: in a helper, with its limits."""
+    def document_view(self, path: Path) -> DocumentView:
+        """A document that is not a PDF as the viewer shows it (its text with headings and page
+        labels), read like any document: in a helper, with its limits."""
         with self._lock:
             if self._reader is None:
                 self._reader = IsolatedLoader()
             reader = self._reader
-        document = reader.load(Path(path), max_bytes=self.settings.max_file_mb * 2**20)
-        return "\n\n".join(page.text for page in document.pages)
+        return document_view(reader.load(Path(path), max_bytes=self.settings.max_file_mb * 2**20))
 
     def close(self) -> None:
         with self._lock:

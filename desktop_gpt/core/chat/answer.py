@@ -37,7 +37,7 @@ def fit_passages(
     blocks: list[SourceBlock] = []
     used: list[SearchHit] = []
     for hit in hits:
-        block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text)
+        block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text, hit.location.replace('"', "'"))
         cost = count(format_sources([block])) + 2  # the blank line between blocks
         if cost <= budget:
             budget -= cost

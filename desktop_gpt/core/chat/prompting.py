@@ -72,15 +72,15 @@ class SourceBlock:
     document: str
     page: int
     text: str
+    location: str = ""  # said instead of the page when the document has no printed pages
 
 
 def format_sources(sources: Sequence[SourceBlock]) -> str:
     parts = []
     for s in sources:
         name = neutralise(s.document).replace('"', "'")
-        parts.append(
-            f'<source id="{s.number}" document="{name}" page="{s.page}">\n{neutralise(s.text.strip())}\n</source>'
-        )
+        place = f'location="{neutralise(s.location)}"' if s.location else f'page="{s.page}"'
+        parts.append(f'<source id="{s.number}" document="{name}" {place}>\n{neutralise(s.text.strip())}\n</source>')
     return "\n\n".join(parts)
 
 

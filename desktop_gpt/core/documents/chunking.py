@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop_gpt.core.documents.loaders import Page, Section
+from desktop_gpt.core.documents.loaders import Anchor, Page, Section
 
 #: Paragraphs, lines, then sentence ends in Latin and CJK punctuation, clauses, words, characters.
 #: Chinese and Japanese have no spaces: without their full stops a page would fall to single
@@ -27,8 +27,12 @@ class Chunk:
     start: int  # character offsets into the page's text
     end: int
     text: str
-    #: The heading path in effect where the chunk starts ("2 R Basics › What is R?"), or "".
+    #: The heading path in effect where the chunk starts ("2 R Basics › What is R?"), or "", when
+    #: headings are embedded with the text.
     context: str = ""
+    #: Where the chunk is, for a person, when a page number is not enough: "Slide 3 · Results",
+    #: "Suppliers · row 14", "Warranty › Exclusions · ¶ 4", "line 120". Empty for PDFs.
+    location: str = ""
 
     @property
     def chunk_id(self) -> str:
@@ -55,6 +59,12 @@ def is_table_of_contents(text: str) -> bool:
     return len(_TOC_LINE.findall(text)) >= 3
 
 
+#: How a chunk's location is told: "" (the page number says it all: PDFs), "lines" (text files:
+#: the heading path and the line number) or "anchors" (office formats: page label, headings, anchor).
+LOCATE_NONE, LOCATE_LINES, LOCATE_ANCHORS = "", "lines", "anchors"
+MAX_LOCATION_CHARS = 160
+
+
 def chunk_pages(
     doc_id: str,
     pages: list[Page],
@@ -62,12 +72,18 @@ def chunk_pages(
     chunk_overlap: int,
     length: Callable[[str], int] = len,
     sections: list[Section] | None = None,
+    *,
+    headings_in_text: bool = True,
+    anchors: list[Anchor] | None = None,
+    locate: str = LOCATE_NONE,
 ) -> list[Chunk]:
     """Chunks never span pages, so every citation names exactly one page, and none is longer than
     ``chunk_size`` as ``length`` measures it (a piece the splitter merged past it is split again).
-    With ``sections``, each chunk carries the heading path in effect where it starts, cut to
-    :data:`CONTEXT_TOKENS` (the caller leaves that much room beside ``chunk_size``)."""
+    With ``sections`` and ``headings_in_text``, each chunk carries the heading path in effect where
+    it starts, cut to :data:`CONTEXT_TOKENS` (the caller leaves that much room beside ``chunk_size``).
+    ``locate`` says how each chunk's :attr:`Chunk.location` is written."""
     places = [(s.page, s.offset) for s in sections or []]
+    marks = [(a.page, a.offset) for a in anchors or []]
     contexts: dict[tuple[str, ...], str] = {}
     chunks: list[Chunk] = []
     for page in pages:
@@ -75,14 +91,38 @@ def chunk_pages(
             if not text.strip() or is_table_of_contents(text):
                 continue
             context = ""
+            path: tuple[str, ...] = ()
             at = bisect_right(places, (page.number, start))
             if sections and at:
-                path = sections[at - 1].path
+                section = sections[at - 1]
+                # Headings run on across printed pages; a slide, sheet or chapter starts afresh.
+                if section.page == page.number or not page.label:
+                    path = section.path
+            if path and headings_in_text:
                 if path not in contexts:
                     contexts[path] = _fit_context(path, length)
                 context = contexts[path]
-            chunks.append(Chunk(doc_id, len(chunks), page.number, start, start + len(text), text, context))
+            location = ""
+            if locate:
+                mark = bisect_right(marks, (page.number, start))
+                anchor = anchors[mark - 1].label if anchors and mark and anchors[mark - 1].page == page.number else ""
+                if locate == LOCATE_LINES:
+                    anchor = f"line {page.text.count(chr(10), 0, start) + 1}"
+                location = describe_location(page.label, path, anchor)
+            chunks.append(Chunk(doc_id, len(chunks), page.number, start, start + len(text), text, context, location))
     return chunks
+
+
+def describe_location(label: str, path: tuple[str, ...], anchor: str) -> str:
+    """ "Slide 3 · Results · notes", "Warranty › Exclusions · ¶ 4": the unit, the last two
+    headings, the anchor, each when there is one."""
+    parts = [label] if label else []
+    if path and (not label or path[-1] != label):
+        parts.append(" › ".join(path[-2:]))
+    if anchor:
+        parts.append(anchor)
+    location = " · ".join(parts)
+    return location if len(location) <= MAX_LOCATION_CHARS else location[: MAX_LOCATION_CHARS - 1] + "…"
 
 
 def _fit_context(path: tuple[str, ...], length: Callable[[str], int]) -> str:

@@ -19,7 +19,7 @@ from desktop_gpt.core.app.errors import (
     DocumentTimeoutError,
     ReaderCrashedError,
 )
-from desktop_gpt.core.documents.loaders import CancelCheck, LoadedDocument, Page, ProgressCallback, Section
+from desktop_gpt.core.documents.loaders import Anchor, CancelCheck, LoadedDocument, Page, ProgressCallback, Section
 
 #: Wall-clock limit for one file: a base plus an allowance per MB (a 100 MB PDF gets 4 minutes).
 BASE_SECONDS = 40.0
@@ -124,7 +124,8 @@ def _document(path: Path, data: dict[str, Any]) -> LoadedDocument:
     """A document as the helper sent it (``dataclasses.asdict`` of a LoadedDocument)."""
     pages = [Page(**page) for page in data.pop("pages")]
     sections = [Section(s["page"], s["offset"], tuple(s["path"])) for s in data.pop("sections", [])]
-    return LoadedDocument(**{**data, "path": path, "pages": pages, "sections": sections})
+    anchors = [Anchor(**a) for a in data.pop("anchors", [])]
+    return LoadedDocument(**{**data, "path": path, "pages": pages, "sections": sections, "anchors": anchors})
 
 
 def serve(channel: Channel) -> None:

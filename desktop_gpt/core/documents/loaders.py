@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 PDF_SUFFIXES = frozenset({".pdf"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -35,6 +34,8 @@ CancelCheck = Callable[[], bool]
 class Page:
     number: int  # 1-based
     text: str
+    #: What a person calls this unit when it is not a printed page: "Slide 3", a sheet's name, a chapter.
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A place a citation can name below the page: a paragraph ("¶ 12"), a table row ("row 14"), a
+    slide's notes. It holds from its offset to the next anchor of the page."""
+
+    page: int
+    offset: int
+    label: str
+
+
+@dataclass(frozen=True)
 class LoadedDocument:
     path: Path
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "text", or an office format ("docx", "xlsx", "epub"… see formats.py)
     pages: list[Page]
     title: str = ""
     author: str = ""
@@ -59,10 +70,16 @@ class LoadedDocument:
     encoding: str = ""  # of a text file, in words, e.g. "UTF-8" or "cp949 (Korean)"
     #: The document's headings in reading order (a PDF's outline, Markdown's # lines); may be empty.
     sections: list[Section] = field(default_factory=list)
+    #: Paragraphs, rows and the like in reading order (office formats); empty for PDFs and text.
+    anchors: list[Anchor] = field(default_factory=list)
 
 
 def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
+    """A file the library reads, or refuses with a reason of its own (an old binary Office file):
+    by its name, else by its first bytes (a text file without an extension)."""
+    from desktop_gpt.core.documents.formats import detect_format
+
+    return detect_format(path) is not None
 
 
 def load_document(
@@ -72,10 +89,14 @@ def load_document(
     on_progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
 ) -> LoadedDocument:
-    """Load a PDF or text file. ``on_progress(done_pages, total_pages)`` is called per page."""
+    """Load a document. ``on_progress(done_pages, total_pages)`` is called per page of a PDF."""
+    from desktop_gpt.core.documents.formats import SUPPORTED_NAMES, detect_format, load_office
+
     path = Path(path)
-    if not is_supported(path):
-        raise UnsupportedFileError(path, f"'{path.suffix or path.name}' files are not supported (PDF, .txt, .md are).")
+    kind = detect_format(path)
+    if kind is None:
+        what = path.suffix or path.name
+        raise UnsupportedFileError(path, f"'{what}' files are not read here ({SUPPORTED_NAMES} are).")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -84,9 +105,11 @@ def load_document(
         raise DocumentTooLargeError(path, f"is {size / 2**20:.0f} MB, above the {max_bytes / 2**20:.0f} MB limit.")
     if size == 0:
         raise EmptyDocumentError(path, "the file is empty.")
-    if path.suffix.lower() in PDF_SUFFIXES:
+    if kind == "pdf":
         return _load_pdf(path, on_progress, should_cancel)
-    return _load_text(path)
+    if kind == "text":
+        return _load_text(path)
+    return load_office(path, kind)
 
 
 #: Legacy encodings a text file may be in, by script; the first of a script wins a tie within it.
@@ -115,7 +138,7 @@ _BOMS = (
 TIE = 0.02
 
 
-def _decode_text(raw: bytes, path: Path) -> tuple[str, str]:
+def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
     """The text of a file and its encoding in words (e.g. "cp949 (Korean)").
 
     A byte-order mark decides; then strict UTF-8; then the legacy encodings above, scored by
@@ -159,7 +182,7 @@ def _load_text(path: Path) -> LoadedDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    text, encoding = _decode_text(raw, path)
+    text, encoding = decode_text(raw, path)
     text = text.replace("\r\n", "\n")
     if not text.strip():
         raise EmptyDocumentError(path, "the file contains no text.")

@@ -16,7 +16,15 @@ from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, DocumentError
 from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.settings import Settings
-from desktop_gpt.core.documents.chunking import CONTEXT_TOKENS, Chunk, chunk_pages
+from desktop_gpt.core.documents.chunking import (
+    CONTEXT_TOKENS,
+    LOCATE_ANCHORS,
+    LOCATE_LINES,
+    LOCATE_NONE,
+    Chunk,
+    chunk_pages,
+)
+from desktop_gpt.core.documents.formats import SUPPORTED_NAMES, is_ignored
 from desktop_gpt.core.documents.isolated import IsolatedLoader
 from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
@@ -131,18 +139,15 @@ def warm_up() -> None:
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Expand folders recursively (skipping hidden entries); keep explicit files as given."""
+    """Expand folders recursively (skipping hidden entries, editors' lock and temporary files and
+    tool folders such as node_modules); keep explicit files as given."""
     found: list[Path] = []
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw).expanduser().resolve()
         candidates: Iterable[Path]
         if path.is_dir():
-            candidates = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            candidates = sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.relative_to(path)))
         else:
             candidates = [path]
         for candidate in candidates:
@@ -311,7 +316,7 @@ class Ingestor:
         if not is_supported(path):
             return _Parsed(index, count, path, result=FileResult(
                 path, "unsupported", reason="unsupported file type",
-                detail=f"'{path.suffix or path.name}' files are not supported (PDF, .txt, .md are).",
+                detail=f"'{path.suffix or path.name}' files are not read here ({SUPPORTED_NAMES} are).",
             ))  # fmt: skip
         emit(IngestProgress(index, count, path, "hashing"))
         t0 = time.perf_counter()
@@ -351,11 +356,13 @@ class Ingestor:
             )
             report.phase_seconds["parse"] += time.perf_counter() - t0
             t0 = time.perf_counter()
-            sections = parsed.document.sections if SECTION_HEADINGS else []
-            room = self.embedder.max_input_tokens - (CONTEXT_TOKENS if sections else 0)
+            document = parsed.document
+            room = self.embedder.max_input_tokens - (CONTEXT_TOKENS if SECTION_HEADINGS and document.sections else 0)
+            locate = {"pdf": LOCATE_NONE, "text": LOCATE_LINES}.get(document.kind, LOCATE_ANCHORS)
             parsed.chunks = chunk_pages(
-                doc_id, parsed.document.pages, min(settings.chunk_size, room), settings.chunk_overlap,
-                length=self.embedder.count_tokens, sections=sections,
+                doc_id, document.pages, min(settings.chunk_size, room), settings.chunk_overlap,
+                length=self.embedder.count_tokens, sections=document.sections, headings_in_text=SECTION_HEADINGS,
+                anchors=document.anchors, locate=locate,
             )  # fmt: skip
             report.phase_seconds["split"] += time.perf_counter() - t0
         except (CancelledError, DocumentError) as exc:
@@ -401,7 +408,7 @@ class Ingestor:
         doc = parsed.document
         record = DocumentRecord(
             **{**base.__dict__, "title": doc.title, "author": doc.author, "pages": doc.page_count,
-               "chunks": len(parsed.chunks), "encoding": doc.encoding}
+               "chunks": len(parsed.chunks), "encoding": doc.encoding, "kind": doc.kind}
         )  # fmt: skip
         emit(IngestProgress(parsed.index, parsed.count, path, "writing"))
         pending.append(_Pending(record, parsed.chunks, vectors, parsed.replaces))

@@ -58,6 +58,13 @@ class SearchHit:
     score: float  # the ranking score of the mode used (similarity, BM25 or RRF)
     similarity: float | None  # cosine similarity to the query, when a query vector was given
     keyword_score: float | None  # BM25 score, when the keyword search found this chunk
+    #: Where the passage is when a page number is not enough ("Slide 3", "Suppliers · row 14"); "" for PDFs.
+    location: str = ""
+
+    @property
+    def place(self) -> str:
+        """The passage's place for people: its location, else "p. 12"."""
+        return self.location or f"p. {self.page}"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -48,8 +48,10 @@ DOC_CACHE_SECONDS = 2.0
 VECTOR_INDEX_MIN_ROWS = 50_000
 VECTOR_NPROBES = 20
 VECTOR_REFINE = 5
-HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text"]
+HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text", "location"]
 CJK_COLUMN = "text_cjk"
+#: Columns a chunk table of an older version may lack (its documents were PDFs and text files).
+_LATER_CHUNK_COLUMNS = ["generation", CJK_COLUMN, "location"]
 #: Columns a store from an older version lacks, and how opening fills them (SQL over each row);
 #: any other missing text column is added empty.
 _MIGRATED_COLUMNS = {CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))"}
@@ -93,6 +95,7 @@ def chunks_schema(dimension: int) -> pa.Schema:
             pa.field("vector", pa.list_(pa.float32(), dimension)),
             pa.field("generation", pa.string()),
             pa.field(CJK_COLUMN, pa.string()),
+            pa.field("location", pa.string()),  # "Slide 3 · Results", "Suppliers · row 14"; "" for PDFs
         ]
     )
 
@@ -181,7 +184,7 @@ class DocumentStore:
             return self._db.open_table(name)
         table = TableRepair(self._db, name, self.store_dir, _probe, create, self.repairs, label).open()
         if table is not None:  # a store from an older version: its missing columns, in one commit
-            wanted = schema.names if schema is not None else ["generation", CJK_COLUMN]
+            wanted = schema.names if schema is not None else _LATER_CHUNK_COLUMNS
             missing = [name for name in wanted if name not in table.schema.names]
             if missing:
                 table.add_columns({name: _MIGRATED_COLUMNS.get(name, "CAST('' AS STRING)") for name in missing})
@@ -335,6 +338,7 @@ class DocumentStore:
                         "vector": vector,
                         "generation": generations[record.doc_id],
                         CJK_COLUMN: cjk_text(chunk.text),
+                        "location": chunk.location,
                     }
                 )
         with self._writing("The library could not be saved"):
@@ -569,6 +573,7 @@ class DocumentStore:
                     score=entry.score(mode),
                     similarity=entry.similarity,
                     keyword_score=entry.keyword_score,
+                    location=row.get("location") or "",
                 )
             )
         return hits
