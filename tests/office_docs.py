@@ -36,7 +36,7 @@ FACTS = {
         "How did sales of the Orinoco line change this quarter?",
     ),
     "xlsx": ("Kestrel Ceramics", "Who supplies zirconia?"),
-    "ods": ("Brindle Metals", "Which company provides titanium sheet?"),
+    "ods": ("Brindle Freight", "Which carrier moves the titanium sheet?"),
     "csv": ("Osprey Textiles", "Who sells linen canvas?"),
     "hwpx": (
         "한빛 연구소는 부산에서 해수 담수화 실험을 진행했다.",
@@ -55,6 +55,19 @@ SUPPLIERS = [
     ("Osprey Textiles", "linen canvas", "Belfast", 14),
     ("Corvid Glassworks", "borosilicate tubing", "Jena", 28),
 ]
+#: Each table-holding file has its own rows, so a question finds one file.
+SHIPPING = [
+    ("Carrier", "Cargo", "Port"),
+    ("Halyard Lines", "copper wire", "Antwerp"),
+    ("Brindle Freight", "titanium sheet", "Rotterdam"),
+]
+VENDORS = [
+    ("Vendor", "Product", "Town"),
+    ("Marlow Paper", "acid-free card", "Leeds"),
+    ("Tern Plastics", "acrylic sheet", "Derby"),
+    ("Osprey Textiles", "linen canvas", "Belfast"),
+]
+CREW = [("Inspector", "Role", "Certificate"), ("Ingrid Solberg", "lead", "C-2211"), ("Tomas Berg", "diver", "D-0937")]
 FILLER = (
     "Routine maintenance notes follow, covering lubrication schedules, spare parts, staffing and the "
     "weekly safety walk-through that every site completes. "
@@ -83,8 +96,8 @@ def docx_file(path: Path) -> Built:
     document.add_heading("Substructure", 2)
     document.add_paragraph(FILLER)
     document.add_paragraph(fact)
-    table = document.add_table(rows=0, cols=4)
-    for row in SUPPLIERS:
+    table = document.add_table(rows=0, cols=3)
+    for row in CREW:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = str(value)
@@ -113,8 +126,8 @@ def ods_file(path: Path) -> Built:
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
-    table = Table(name="Suppliers")
-    for row in SUPPLIERS:
+    table = Table(name="Shipping")
+    for row in SHIPPING:
         table_row = TableRow()
         for value in row:
             cell = TableCell()
@@ -211,7 +224,7 @@ def xlsx_file(path: Path) -> Built:
 
 def csv_file(path: Path) -> Built:
     with path.open("w", newline="", encoding="utf-8") as stream:
-        csv.writer(stream).writerows(SUPPLIERS)
+        csv.writer(stream).writerows(VENDORS)
     fact, question = FACTS["csv"]
     return Built(path, fact, question)
 
@@ -274,13 +287,13 @@ def python_file(path: Path) -> Built:
 BUILDERS = {
     "report.docx": docx_file,
     "orchard.odt": odt_file,
-    "suppliers.ods": ods_file,
+    "shipping.ods": ods_file,
     "logbook.rtf": rtf_file,
     "observatory.html": html_file,
     "keepers.epub": epub_file,
     "quarterly.pptx": pptx_file,
     "suppliers.xlsx": xlsx_file,
-    "suppliers.csv": csv_file,
+    "vendors.csv": csv_file,
     "연구보고서.hwpx": hwpx_file,
     "ledger.py": python_file,
 }

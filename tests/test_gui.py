@@ -345,6 +345,33 @@ def test_text_sources_open_at_the_passage_and_irrelevant_questions_say_so(
     assert "quince tree" in viewer.text_view.textCursor().selectedText()
 
 
+def test_a_word_document_opens_at_the_cited_paragraph_with_its_headings(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from tests.office_docs import docx_file
+
+    built = docx_file(tmp_path / "report.docx")
+    window.library.add_paths([str(built.path)])
+    wait_ready(qtbot, window, "report.docx")
+    hits = window.controller.workspace.search(built.question, k=3, mode="hybrid")
+    hit = next(h for h in hits if built.fact in h.text)
+    viewer = window.open_source(Source(**asdict(hit), number=1))
+    with qtbot.waitSignal(viewer.text_shown, timeout=LONG):
+        pass  # read in the reader helper, off the GUI thread
+    assert viewer.stack.currentWidget() is viewer.text_view
+    assert built.fact in viewer.text_view.textCursor().selectedText()
+    assert hit.location and hit.location in viewer.windowTitle() and hit.location in viewer.location.text()
+    document = viewer.text_view.document()
+    text = document.toPlainText()
+    cursor = QTextCursor(document)
+    cursor.setPosition(text.index("Substructure"))
+    assert cursor.blockFormat().headingLevel() == 2 and cursor.charFormat().fontWeight() > 400
+    cursor.setPosition(text.index(built.fact))
+    assert cursor.blockFormat().headingLevel() == 0  # a paragraph stays a paragraph
+
+
 def test_a_bug_shows_the_last_resort_dialog_and_the_window_stays(qtbot, window: MainWindow, tmp_path: Path) -> None:
     import sys
 
