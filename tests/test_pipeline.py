@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -100,11 +101,22 @@ def test_reingest_is_a_no_op(workspace: Workspace, tmp_path: Path) -> None:
     assert len(workspace.library()) == 1
 
 
-def test_changed_file_replaces_its_old_chunks(workspace: Workspace, tmp_path: Path) -> None:
+def test_changed_file_replaces_its_old_chunks_and_embeds_only_what_changed(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     pdf = facts_pdf(tmp_path / "notes.pdf")
-    first = workspace.ingest([pdf]).results[0]
+    first_report = workspace.ingest([pdf])
+    first = first_report.results[0]
     facts_pdf(pdf, extra={2: "The annual rainfall in the Quorra valley is 977 millimetres after the dam."})
-    second = workspace.ingest([pdf]).results[0]
+    second_report = workspace.ingest([pdf])
+    second = second_report.results[0]
+
+    # Pages 1, 3 and 4 are as they were: their vectors are reused, only page 2's chunks are embedded.
+    unchanged_pages = [
+        c for c in workspace.store.chunks_of(workspace.embedding_model_id, second.doc_id) if c["page"] != 2
+    ]
+    assert second_report.reused_chunks == len(unchanged_pages) > 0
+    assert 0 < second_report.tokens_embedded < first_report.tokens_embedded / 2
 
     assert second.outcome == "replaced" and second.doc_id != first.doc_id
     assert [e.record.doc_id for e in workspace.library()] == [second.doc_id]
@@ -221,7 +233,8 @@ def test_embedding_model_change_marks_documents_for_reindex(
 def test_a_library_from_before_generations_opens_and_keeps_its_documents(
     app_paths, settings: Settings, tmp_path: Path
 ) -> None:
-    """Stores written before chunks carried a generation are migrated once, in place, on open."""
+    """Stores written before chunks carried a generation, a location and a text hash are migrated
+    once, in place, on open; their vectors serve the cache of the next ingest."""
     import lancedb
     import pyarrow as pa
 
@@ -234,8 +247,9 @@ def test_a_library_from_before_generations_opens_and_keeps_its_documents(
     finally:
         ws.close()
     db = lancedb.connect(str(app_paths.store_dir))
-    for name in ("documents", chunks_table_name(model)):  # rewrite both tables without the column
-        rows = db.open_table(name).to_arrow().drop_columns(["generation"])
+    later = {"documents": ["generation"], chunks_table_name(model): ["generation", "location", "text_hash"]}
+    for name, columns in later.items():  # rewrite both tables without the columns added since
+        rows = db.open_table(name).to_arrow().drop_columns(columns)
         db.drop_table(name)
         db.create_table(name, data=rows, schema=pa.schema([f for f in rows.schema]))
     reopened = Workspace(app_paths, settings)
@@ -244,6 +258,13 @@ def test_a_library_from_before_generations_opens_and_keeps_its_documents(
         assert reopened.store.count_chunks(model, doc_id) == reopened.store.count_chunks(model) > 0
         assert reopened.search("Who keeps the lighthouse?", k=1, mode="hybrid")[0].page == 1
         assert reopened.notices == []
+        rows = reopened.store.chunks_of(model, doc_id)
+        assert all(r["text_hash"] == hashlib.md5(r["text"].encode()).hexdigest() and r["location"] == "" for r in rows)
+        copy = tmp_path / "same words.pdf"
+        copy.write_bytes((tmp_path / "facts.pdf").read_bytes() + b"% a copy\n")  # other bytes, same text
+        report = reopened.ingest([copy])
+        assert report.results[0].outcome == "added" and report.reused_chunks == len(rows)
+        assert report.tokens_embedded == 0
     finally:
         reopened.close()
 

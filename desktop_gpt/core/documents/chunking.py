@@ -6,6 +6,7 @@ ingestor splits (so no chunk is longer than the model reads, in any script), cha
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -43,6 +44,12 @@ class Chunk:
         """What is embedded: the section's headings, then the chunk (a passage that answers a
         question often does not repeat the question's subject; its heading does)."""
         return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def text_hash(self) -> str:
+        """What a vector is cached under: the MD5 of :attr:`embedding_text` (as the store's SQL
+        ``md5()`` computes it, so an older store's rows can be keyed in place)."""
+        return hashlib.md5(self.embedding_text.encode("utf-8")).hexdigest()
 
 
 #: Tokens kept for a chunk's heading path (its top levels go first when it is longer).

@@ -92,6 +92,8 @@ class IngestReport:
     cancelled: bool = False
     seconds: float = 0.0
     tokens_embedded: int = 0
+    #: Chunks whose vectors were reused (the same text embedded before by the same model).
+    reused_chunks: int = 0
     phase_seconds: dict[str, float] = field(
         default_factory=lambda: {"hash": 0.0, "parse": 0.0, "split": 0.0, "embed": 0.0, "write": 0.0}
     )
@@ -369,6 +371,26 @@ class Ingestor:
             parsed.result = exc
         return parsed
 
+    def _vectors(
+        self, parsed: _Parsed, emit: Callable[[IngestProgress], None], cancel: Callable[[], bool], report: IngestReport
+    ) -> list[list[float]]:
+        """The chunks' vectors: those this model made before for the same text are reused (a changed
+        file, a document added twice under other names), the others are embedded."""
+        hashes = [c.text_hash for c in parsed.chunks]
+        known = self.store.cached_vectors(self.embedder.model_id, hashes)
+        missing = [i for i, h in enumerate(hashes) if h not in known]
+        reused = len(hashes) - len(missing)
+        report.reused_chunks += reused
+
+        def progress(done: int, _total: int) -> None:
+            emit(IngestProgress(parsed.index, parsed.count, parsed.path, "embedding", reused + done, len(hashes)))
+
+        fresh = self.embedder.embed_documents(
+            [parsed.chunks[i].embedding_text for i in missing], on_progress=progress, should_cancel=cancel
+        )
+        made = dict(zip(missing, fresh, strict=True))
+        return [made[i] if i in made else known[h] for i, h in enumerate(hashes)]
+
     def _embed_one(
         self,
         parsed: _Parsed,
@@ -393,13 +415,7 @@ class Ingestor:
         assert parsed.document is not None
         try:
             t0 = time.perf_counter()
-            vectors = self.embedder.embed_documents(
-                [c.embedding_text for c in parsed.chunks],
-                on_progress=lambda done, total: emit(
-                    IngestProgress(parsed.index, parsed.count, path, "embedding", done, total)
-                ),
-                should_cancel=cancel,
-            )
+            vectors = self._vectors(parsed, emit, cancel, report)
             report.phase_seconds["embed"] += time.perf_counter() - t0
         except CancelledError:
             raise

@@ -51,10 +51,15 @@ VECTOR_REFINE = 5
 HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text", "location"]
 CJK_COLUMN = "text_cjk"
 #: Columns a chunk table of an older version may lack (its documents were PDFs and text files).
-_LATER_CHUNK_COLUMNS = ["generation", CJK_COLUMN, "location"]
+_LATER_CHUNK_COLUMNS = ["generation", CJK_COLUMN, "location", "text_hash"]
 #: Columns a store from an older version lacks, and how opening fills them (SQL over each row);
 #: any other missing text column is added empty.
-_MIGRATED_COLUMNS = {CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))"}
+_MIGRATED_COLUMNS = {
+    CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))",
+    "text_hash": "md5(text)",  # Chunk.text_hash: headings are not embedded with the text by default
+}
+#: Hashes looked up in one query of the vector cache.
+CACHE_LOOKUP_BATCH = 400
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -96,6 +101,7 @@ def chunks_schema(dimension: int) -> pa.Schema:
             pa.field("generation", pa.string()),
             pa.field(CJK_COLUMN, pa.string()),
             pa.field("location", pa.string()),  # "Slide 3 · Results", "Suppliers · row 14"; "" for PDFs
+            pa.field("text_hash", pa.string()),  # Chunk.text_hash: the key of the vector cache
         ]
     )
 
@@ -297,6 +303,27 @@ class DocumentStore:
         rows = table.search().where(self._current_chunks(doc_id)).limit(None).to_list()
         return sorted(rows, key=lambda r: r["chunk_index"])
 
+    def cached_vectors(self, model_id: str, text_hashes: Iterable[str]) -> dict[str, list[float]]:
+        """Vectors this model already made for texts with these hashes (any document's, any
+        version's): a changed file re-embeds only the chunks whose text changed."""
+        table = self._chunks_table(model_id)
+        wanted = [h for h in dict.fromkeys(text_hashes) if _HEX.match(h)]
+        found: dict[str, list[float]] = {}
+        if table is None or "text_hash" not in table.schema.names:
+            return found
+        for start in range(0, len(wanted), CACHE_LOOKUP_BATCH):
+            batch = wanted[start : start + CACHE_LOOKUP_BATCH]
+            rows = (
+                table.search()
+                .where(f"text_hash IN ({', '.join(_quote(h) for h in batch)})")
+                .select(["text_hash", "vector"])
+                .limit(None)
+                .to_arrow()
+            )
+            for text_hash, vector in zip(rows["text_hash"].to_pylist(), rows["vector"].to_pylist(), strict=True):
+                found.setdefault(text_hash, vector)
+        return found
+
     def _current_chunks(self, doc_id: str) -> str:
         doc = self.get_document(doc_id)
         generation = doc.generation if doc is not None else ""
@@ -339,6 +366,7 @@ class DocumentStore:
                         "generation": generations[record.doc_id],
                         CJK_COLUMN: cjk_text(chunk.text),
                         "location": chunk.location,
+                        "text_hash": chunk.text_hash,
                     }
                 )
         with self._writing("The library could not be saved"):
