@@ -20,13 +20,14 @@ from desktop_gpt.cli.models import cmd_models, cmd_setup
 from desktop_gpt.cli.parser import build_parser, command_names
 from desktop_gpt.cli.session import EXIT_BUG, EXIT_BUSY, EXIT_ERROR, EXIT_USAGE
 from desktop_gpt.cli.settings import cmd_cloud, cmd_settings, cmd_token
+from desktop_gpt.cli.watch import cmd_sync, cmd_watch
 from desktop_gpt.core.app.errors import DesktopGptError, FolderBusyError
 from desktop_gpt.core.app.paths import AppPaths
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "list": cmd_list, "remove": cmd_remove, "search": cmd_search,
     "ask": cmd_ask, "reindex": cmd_reindex, "setup": cmd_setup, "models": cmd_models,
-    "settings": cmd_settings, "cloud": cmd_cloud, "token": cmd_token,
+    "settings": cmd_settings, "cloud": cmd_cloud, "token": cmd_token, "watch": cmd_watch, "sync": cmd_sync,
 }  # fmt: skip
 
 

@@ -61,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _waits(rx)
 
+    watch = sub.add_parser("watch", help="follow folders: their new, changed, moved and deleted files")
+    watch.add_argument("action", choices=("add", "remove", "list"))
+    watch.add_argument("folder", nargs="?", metavar="FOLDER")
+    watch.add_argument("--no-sync", action="store_true", help="add the folder without indexing it now")
+    watch.add_argument("--json", action="store_true")
+    _waits(watch)
+
+    sync = sub.add_parser("sync", help="bring the library in step with the watched folders, once")
+    sync.add_argument("--json", action="store_true")
+    _waits(sync)
+
     models = sub.add_parser("models", help="manage chat and embedding models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     mlist = msub.add_parser("list", help="installed models (and the catalog with --catalog)")

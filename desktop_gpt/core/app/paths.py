@@ -52,6 +52,11 @@ class AppPaths:
         return self.data_dir / "chats"
 
     @property
+    def watch_state_file(self) -> Path:
+        """What the last pass over the watched folders saw (core/index/sync.py)."""
+        return self.data_dir / "watched-folders.json"
+
+    @property
     def settings_file(self) -> Path:
         return self.config_dir / "settings.json"
 

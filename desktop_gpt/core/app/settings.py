@@ -19,7 +19,7 @@ from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.files import atomic_write_text
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -45,6 +45,8 @@ RETRIEVAL_MODES = ("vector", "fts", "hybrid")
 #: A new field with a default needs no schema change: files without it start in the system's language.
 LANGUAGES = ("system", "en", "ko")
 #: Settings that decide how documents are embedded: changing one means re-indexing.
+#: More would make the start-up rescan slow and the folder watches many.
+MAX_WATCHED_FOLDERS = 64
 REINDEX_KEYS = ("embedding_model", "chunk_size", "chunk_overlap")
 _TRUE, _FALSE = ("true", "on", "yes", "1"), ("false", "off", "no", "0")
 #: The chat back ends (see desktop_gpt.core.chat.llm); their ids are stored in settings and conversations.
@@ -82,6 +84,9 @@ class Settings:
     #: The user read what the endpoint receives and confirmed. The token is never kept here: it is in the keyring.
     hf_endpoint_consent: bool = False
     language: str = "system"  # the window's language (LANGUAGES); it applies at the next start
+    #: Folders whose documents the library follows: new and changed files are indexed, deleted ones
+    #: leave it, moved ones keep their passages (absolute paths; see core/index/sync.py).
+    watched_folders: tuple[str, ...] = ()
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -121,6 +126,13 @@ class Settings:
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check("language", self.language in LANGUAGES, f"must be one of {LANGUAGES}")
+        check(
+            "watched_folders",
+            len(self.watched_folders) <= MAX_WATCHED_FOLDERS
+            and all(isinstance(f, str) and os.path.isabs(f) for f in self.watched_folders)
+            and len(set(self.watched_folders)) == len(self.watched_folders),
+            f"must be at most {MAX_WATCHED_FOLDERS} different absolute folder paths",
+        )
         check(
             "chat_backend",
             self.chat_backend != HF_ENDPOINT or self.hf_endpoint_consent,
@@ -184,6 +196,8 @@ class Settings:
                 "“desktop-gpt cloud enable”): it shows what is sent first."
             )
         current = getattr(self, key)
+        if isinstance(current, tuple):
+            raise SettingsError(f"Change '{key}' with its own command (desktop-gpt watch add|remove FOLDER).")
         value: object = text
         if isinstance(current, bool):
             if text.lower() not in _TRUE + _FALSE:
@@ -241,8 +255,13 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 6 added watched folders (none).
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
 }  # fmt: skip
 
 
@@ -266,6 +285,8 @@ def settings_from_json(data: dict[str, Any]) -> Settings:
         expected = type(getattr(Settings(), name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if expected is tuple and isinstance(value, list):  # JSON has lists only
+            value = tuple(value)
         if type(value) is not expected:
             raise SettingsError(f"Setting '{name}' must be a {expected.__name__}, not {value!r}.")
         values[name] = value

@@ -32,6 +32,7 @@ from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_i
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec, SearchHit
 from desktop_gpt.core.index.store import DocumentStore
+from desktop_gpt.core.index.sync import SyncReport, sync_folders
 from desktop_gpt.core.models.model_manager import CatalogEntry, InstalledModel, ModelManager
 
 Progress = Callable[[IngestProgress], None]
@@ -223,6 +224,40 @@ class Workspace:
         removed = [self.store.remove_document(r.doc_id) for r in records]
         return Done(removed, Changes(documents=bool(removed)))
 
+    # -- watched folders -------------------------------------------------------------------------
+
+    def watch_add(self, folder: str | Path) -> SettingsChange:
+        """Follow a folder: its documents are indexed by the next :meth:`sync` and kept in step."""
+        path = Path(folder).expanduser().resolve()
+        if not path.is_dir():
+            raise DesktopGptError(f"{path} is not a folder that can be watched.")
+        text = str(path)
+        watched = self.settings.watched_folders
+        if text in watched:
+            raise DesktopGptError(f"{text} is already watched.")
+        if any(_inside(text, w) for w in watched):
+            raise DesktopGptError(f"{text} is inside a folder already watched.")
+        # A folder that holds watched folders takes their place.
+        kept = tuple(w for w in watched if not _inside(w, text))
+        return self._apply(self.settings.with_changes(watched_folders=(*kept, text)))
+
+    def watch_remove(self, folder: str | Path) -> SettingsChange:
+        """Stop following a folder. Its documents stay in the library (remove them to let them go)."""
+        text = str(Path(folder).expanduser().resolve())
+        watched = self.settings.watched_folders
+        match = next((w for w in watched if w in (text, str(folder))), None)
+        if match is None:
+            raise DesktopGptError(f"{folder} is not a watched folder.")
+        return self._apply(self.settings.with_changes(watched_folders=tuple(w for w in watched if w != match)))
+
+    def sync(self, *, on_progress: Progress | None = None, should_cancel: Cancel | None = None) -> SyncReport:
+        """One pass over the watched folders: new and changed files indexed, deleted ones removed,
+        moved ones given their new path (see :mod:`desktop_gpt.core.index.sync`)."""
+        return sync_folders(
+            self.settings.watched_folders, self.store, self.ingestor, self.paths.watch_state_file,
+            on_progress=on_progress, should_cancel=should_cancel,
+        )  # fmt: skip
+
     def _resolve(self, refs: Sequence[str]) -> list[DocumentRecord]:
         """Documents by id, id prefix, path or file name, reading the library once."""
         docs = self.store.list_documents()
@@ -302,6 +337,10 @@ class Workspace:
             if self._chat is not None:
                 self._chat[1].close()
                 self._chat = None
+
+
+def _inside(path: str, folder: str) -> bool:
+    return Path(folder) in Path(path).parents
 
 
 __all__ = ["LibraryEntry", "SettingsChange", "Workspace", "collect_files"]

@@ -206,6 +206,7 @@ class Ingestor:
         self.settings = settings
         self.force = frozenset(force)
         self.spec = IndexSpec(embedder.model_id, settings.chunk_size, settings.chunk_overlap)
+        self._hashes: dict[str, str] = {}
 
     def ingest(
         self,
@@ -213,9 +214,12 @@ class Ingestor:
         *,
         on_progress: Callable[[IngestProgress], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        hashes: dict[str, str] | None = None,
     ) -> IngestReport:
+        """``hashes``: content hashes the caller already computed, by path (as given), not computed again."""
         started = time.perf_counter()
         files = collect_files(paths)
+        self._hashes = {str(Path(p).expanduser().resolve()): h for p, h in (hashes or {}).items()}
         own_reader = self.reader is None
         if own_reader:
             self.reader = IsolatedLoader()
@@ -323,7 +327,7 @@ class Ingestor:
         emit(IngestProgress(index, count, path, "hashing"))
         t0 = time.perf_counter()
         try:
-            doc_id = file_sha256(path)
+            doc_id = self._hashes.get(str(path)) or file_sha256(path)
             stat = path.stat()
         except OSError as exc:
             failed = FileResult(path, "failed", reason="unreadable", detail=f"cannot be read: {exc.strerror or exc}")

@@ -413,6 +413,16 @@ class DocumentStore:
         with self._writing(f"{record.name} could not be listed as failed"):
             self._upsert_documents([{**asdict(record), "generation": ""}])
 
+    def relocate(self, doc_id: str, path: str, mtime: float) -> DocumentRecord:
+        """A document's file was moved or renamed (same bytes): it keeps its passages, under its new path."""
+        record = self.get_document(doc_id)
+        if record is None:
+            raise DocumentNotFoundError(f"No document with id {doc_id}.")
+        moved = replace(record, path=path, name=Path(path).name, mtime=mtime)
+        with self._writing(f"{record.name} could not be given its new place"):
+            self._upsert_documents([asdict(moved)])
+        return moved
+
     def _delete_documents(self, doc_ids: Sequence[str]) -> None:
         """The rows go first (one commit hides the documents), then their chunks."""
         self._invalidate()
