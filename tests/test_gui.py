@@ -372,6 +372,27 @@ def test_a_word_document_opens_at_the_cited_paragraph_with_its_headings(
     assert cursor.blockFormat().headingLevel() == 0  # a paragraph stays a paragraph
 
 
+def test_a_watched_folder_is_followed_live_while_the_window_runs(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "matter"
+    (folder / "minutes").mkdir(parents=True)
+    (folder / "a.md").write_text("# Ferry\n\nThe Tamsin ferry leaves the north quay at seven.\n")
+    window.settings_pane.watched.add(str(folder))
+    wait_ready(qtbot, window, "a.md")
+    assert [
+        window.settings_pane.watched.list.item(i).text() for i in range(window.settings_pane.watched.list.count())
+    ] == [str(folder.resolve())]
+    watcher = window.folder_watch.watcher
+    qtbot.waitUntil(lambda: str(folder / "minutes") in watcher.directories(), timeout=LONG)
+
+    # Changes while the window runs are followed without anyone asking: a new file in a subfolder
+    # is indexed, a deleted one leaves the library.
+    (folder / "minutes" / "b.md").write_text("# Mill\n\nCorran mill grinds buckwheat on Tuesdays.\n")
+    wait_ready(qtbot, window, "b.md")
+    (folder / "a.md").unlink()
+    qtbot.waitUntil(lambda: "a.md" not in [r.name for r in window.library.model.rows()], timeout=LONG)
+    assert [r.name for r in window.library.model.rows()] == ["b.md"]
+
+
 def test_a_bug_shows_the_last_resort_dialog_and_the_window_stays(qtbot, window: MainWindow, tmp_path: Path) -> None:
     import sys
 

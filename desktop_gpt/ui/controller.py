@@ -18,6 +18,7 @@ from desktop_gpt.core.chat.backends import ProbeResult, probe_backend
 from desktop_gpt.core.chat.llm import BackendChoice
 from desktop_gpt.core.index.ingest import collect_files
 from desktop_gpt.core.index.ingest import warm_up as ingest_warm_up
+from desktop_gpt.core.index.sync import directories
 from desktop_gpt.core.models.model_manager import CatalogEntry, ModelManager
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job, Lane
@@ -91,7 +92,7 @@ class AppController(QObject):
         return self.workspace.settings if self.workspace else None
 
     #: Jobs that settings changes must not disturb (loading, listing and saving are quick and safe).
-    LONG_JOBS = frozenset({"ingest", "reindex", "remove", "answer"})
+    LONG_JOBS = frozenset({"ingest", "reindex", "remove", "answer", "sync"})
 
     @property
     def busy(self) -> bool:
@@ -199,6 +200,28 @@ class AppController(QObject):
             return ws.reindex([r.doc_id for r in records], on_progress=job.report, should_cancel=job.should_cancel)
 
         return self._action(self.store_lane, work, "reindex", self.tr("Re-indexing"))
+
+    # -- watched folders -------------------------------------------------------------------------
+
+    def sync_folders(self) -> Job:
+        """One pass over the watched folders (core/index/sync.py); the result is a ``SyncReport``."""
+
+        def work(job: Job) -> object:
+            return self._ws().sync(on_progress=job.report, should_cancel=job.should_cancel)
+
+        return self._action(self.store_lane, work, "sync", self.tr("Updating from the watched folders"))
+
+    def watch_add(self, folder: str) -> Job:
+        work = lambda _job: self._ws().watch_add(folder)  # noqa: E731
+        return self._action(self.store_lane, work, "settings", self.tr("Watching a folder"))
+
+    def watch_remove(self, folder: str) -> Job:
+        work = lambda _job: self._ws().watch_remove(folder)  # noqa: E731
+        return self._action(self.store_lane, work, "settings", self.tr("No longer watching a folder"))
+
+    def watched_directories(self, folders: Sequence[str], limit: int) -> Job:
+        """The folders and subfolders a live watcher listens to, listed off the GUI thread."""
+        return self.files_lane.run(lambda _job: directories(folders, limit), "list folders")
 
     # -- chat ----------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_gpt.core.documents.formats import DOCUMENT_SUFFIXES
 from desktop_gpt.core.index.ingest import IngestProgress, IngestReport
+from desktop_gpt.core.index.sync import SyncReport
 from desktop_gpt.ui.controller import AppController, QueuedFiles
 from desktop_gpt.ui.i18n import duration_text, number_text, percent_text
 from desktop_gpt.ui.models import DocumentListModel
@@ -173,19 +174,28 @@ class LibraryPane(QWidget):
             return None
         return self._track(self.controller.ingest(paths))
 
-    def _track(self, job: Job) -> Job:
-        """Show an indexing job's progress, ETA and outcome in this pane."""
+    def _track(self, job: Job, *, quiet: bool = False) -> Job:
+        """Show an indexing job's progress, ETA and outcome in this pane. ``quiet``: only once it
+        has a file to read (a pass over watched folders that finds nothing new shows nothing)."""
         job.progress.connect(self._on_progress)
         job.succeeded.connect(self._on_report)
-        job.finished.connect(lambda: self._set_indexing(False))
+        job.finished.connect(lambda: self._set_indexing(False) if self._job is job else None)
         self._job, self._job_started = job, time.monotonic()
-        self._set_indexing(True)
+        if not quiet:
+            self._set_indexing(True)
         return job
+
+    def track_sync(self, job: Job) -> None:
+        """A pass over the watched folders (started by the window's folder watch)."""
+        if self._job is None:
+            self._track(job, quiet=True)
 
     def _on_progress(self, value: object) -> None:
         if isinstance(value, QueuedFiles):
             self.model.mark_queued(value.paths)
         elif isinstance(value, IngestProgress):
+            if not self.progress.isVisible() and value.stage != "hashing":
+                self._set_indexing(True)  # a quiet job (a folder pass) found something to do
             self.model.apply_progress(value)
             overall = value.overall
             self.progress.setValue(int(overall * 1000))
@@ -202,7 +212,15 @@ class LibraryPane(QWidget):
                 + eta
             )
 
-    def _on_report(self, report: IngestReport) -> None:
+    def _on_report(self, done: IngestReport | SyncReport) -> None:
+        moved = removed = 0
+        if isinstance(done, SyncReport):
+            if not done.changes:
+                return  # a folder pass that found nothing to do says nothing
+            moved, removed = len(done.moved), len(done.removed)
+            report = done.ingest
+        else:
+            report = done
         for result in report.results:
             self.model.apply_result(result.path, result.outcome, result.reason, result.detail)
         failed = report.count("failed") + report.count("unsupported")
@@ -213,6 +231,10 @@ class LibraryPane(QWidget):
         ]
         if failed:
             parts.append(self.tr("failed {n}").format(n=number_text(failed)))
+        if moved:
+            parts.append(self.tr("moved {n}").format(n=number_text(moved)))
+        if removed:
+            parts.append(self.tr("removed {n} (deleted from a watched folder)").format(n=number_text(removed)))
         if report.cancelled:
             parts.append(self.tr("cancelled — documents already indexed were kept"))
         self.status_message.emit(

@@ -19,6 +19,7 @@ from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.library_pane import LibraryPane
 from desktop_gpt.ui.settings_pane import SettingsPane
 from desktop_gpt.ui.viewer import DocumentViewer
+from desktop_gpt.ui.watched_folders import FolderWatch
 
 
 class MainWindow(QMainWindow):
@@ -33,6 +34,8 @@ class MainWindow(QMainWindow):
         self.library = LibraryPane(controller)
         self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.model.chat_doc_ids)
         self.settings_pane = SettingsPane(controller)
+        self.folder_watch = FolderWatch(controller, self)
+        self.folder_watch.sync_started.connect(self.library.track_sync)
         self.viewer: DocumentViewer | None = None
         self.notice_box: QMessageBox | None = (
             None  # shown once after start when damaged files were set aside or repaired

@@ -35,6 +35,7 @@ from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, number_text
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
+from desktop_gpt.ui.watched_folders import WatchedFoldersBox
 from desktop_gpt.ui.widgets import make_button, name_widget
 
 MODE_LABELS = {
@@ -155,6 +156,8 @@ class SettingsPane(QWidget):
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
         inner_layout.addWidget(self.backends)
+        self.watched = WatchedFoldersBox(controller)
+        inner_layout.addWidget(self.watched)
         inner_layout.addWidget(self.error_label)
         inner_layout.addLayout(buttons)
         inner_layout.addStretch(1)

@@ -41,6 +41,18 @@
         <translation>다시 색인</translation>
     </message>
     <message>
+        <source>Updating from the watched folders</source>
+        <translation>감시 폴더에서 업데이트</translation>
+    </message>
+    <message>
+        <source>Watching a folder</source>
+        <translation>폴더 감시 시작</translation>
+    </message>
+    <message>
+        <source>No longer watching a folder</source>
+        <translation>폴더 감시 중지</translation>
+    </message>
+    <message>
         <source>Adding a model</source>
         <translation>모델 추가</translation>
     </message>
@@ -1129,6 +1141,14 @@ Your documents and chats are safe.</source>
         <translation>실패 {n}</translation>
     </message>
     <message>
+        <source>moved {n}</source>
+        <translation>이동 {n}</translation>
+    </message>
+    <message>
+        <source>removed {n} (deleted from a watched folder)</source>
+        <translation>제거 {n}(감시 폴더에서 삭제됨)</translation>
+    </message>
+    <message>
         <source>cancelled — documents already indexed were kept</source>
         <translation>취소됨 — 이미 색인한 문서는 유지됩니다</translation>
     </message>
@@ -1761,6 +1781,33 @@ Apply and re-index now?</source>
     <message>
         <source>Sources of the last answer (retrieved passages and scores):</source>
         <translation>마지막 답변의 출처 (검색된 구절과 점수):</translation>
+    </message>
+</context>
+<context>
+    <name>WatchedFoldersBox</name>
+    <message>
+        <source>Watched folders</source>
+        <translation>감시 폴더</translation>
+    </message>
+    <message>
+        <source>New and changed files in these folders are indexed, deleted ones leave the library, moved and renamed ones keep their passages.</source>
+        <translation>이 폴더의 새 파일과 바뀐 파일은 색인되고, 삭제된 파일은 라이브러리에서 빠지며, 옮기거나 이름을 바꾼 파일은 구절을 그대로 유지합니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Watch a folder…</source>
+        <translation>폴더 감시(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Watch a folder</source>
+        <translation>폴더 감시</translation>
+    </message>
+    <message>
+        <source>Stop &amp;watching</source>
+        <translation>감시 중지(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Stop watching the selected folder</source>
+        <translation>선택한 폴더 감시 중지</translation>
     </message>
 </context>
 </TS>

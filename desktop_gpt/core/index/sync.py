@@ -91,6 +91,21 @@ def scan(folders: Sequence[str]) -> Iterator[tuple[str, int, float]]:
                 yield path, stat.st_size, stat.st_mtime
 
 
+def directories(folders: Sequence[str], limit: int) -> list[str]:
+    """The watched folders and their subfolders (hidden and tool folders left out), at most ``limit``:
+    what a live watcher listens to. Past the limit, the periodic pass still finds every change."""
+    found: list[str] = []
+    for folder in folders:
+        root = Path(folder)
+        for directory, subdirectories, _names in os.walk(root, onerror=lambda _error: None):
+            relative = Path(directory).relative_to(root)
+            subdirectories[:] = sorted(d for d in subdirectories if not is_ignored(relative / d))
+            found.append(directory)
+            if len(found) >= limit:
+                return found
+    return found
+
+
 def _under(path: str, folders: Sequence[str]) -> bool:
     return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
