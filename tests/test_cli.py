@@ -74,7 +74,7 @@ def test_ingest_list_search_ask_remove(data_dir: Path, tmp_path: Path) -> None:
 
     streamed = run(data_dir, "ask", "Who keeps the lighthouse on Varnholm Island?")
     assert streamed.returncode == 0
-    assert "Sources:" in streamed.stdout and "[1] districts.pdf, page 1" in streamed.stdout
+    assert "Sources:" in streamed.stdout and "[1] districts.pdf, p. 1" in streamed.stdout
 
     removed = run(data_dir, "remove", "districts.pdf")
     assert removed.returncode == 0 and "Removed districts.pdf" in removed.stdout
