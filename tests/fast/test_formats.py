@@ -145,14 +145,38 @@ def _replace_member(path: Path, member: str, data: bytes) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
-    bomb = docx_file(tmp_path / "bomb.docx").path
-    _replace_member(bomb, "word/media/padding.bin", b"")  # no-op copy, then add the bomb
+ZIP_FORMATS = ["report.docx", "orchard.odt", "shipping.ods", "keepers.epub", "quarterly.pptx", "suppliers.xlsx"]
+
+
+@pytest.mark.parametrize("name", [*ZIP_FORMATS, "연구보고서.hwpx"])
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, name: str) -> None:
+    bomb = BUILDERS[name](tmp_path / name).path
     with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/media/padding.bin", bytes(64 * 2**20))
+        archive.writestr("media/padding.bin", bytes(64 * 2**20))
     assert bomb.stat().st_size < 2**20
     with pytest.raises(CorruptDocumentError, match="zip bomb"):
         load_document(bomb)
+
+
+@pytest.mark.parametrize("name", [*ZIP_FORMATS, "연구보고서.hwpx"])
+def test_a_truncated_file_of_any_zip_format_is_called_damaged(tmp_path: Path, name: str) -> None:
+    whole = BUILDERS[name](tmp_path / name).path
+    whole.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(CorruptDocumentError, match="damaged"):
+        load_document(whole)
+
+
+def test_deeply_nested_html_and_garbage_markup_are_read_or_refused_never_crash(tmp_path: Path) -> None:
+    nested = tmp_path / "nested.html"
+    nested.write_text("<html><body>" + "<div>" * 50_000 + "The deep sentence." + "</div>" * 50_000 + "</body></html>")
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(b"<html><p>\xff\xfe\x00<<<>>>&&&#xdeadbeef;</p><p>Still readable words.</p>")
+    for path in (nested, garbage):
+        try:
+            document = load_document(path)
+        except (CorruptDocumentError, EmptyDocumentError):
+            continue  # refused with a reason is fine; anything else is not
+        assert document.pages
 
 
 @pytest.mark.parametrize("kind", ["docx", "epub", "hwpx"])
