@@ -61,6 +61,33 @@ def _check_backends() -> dict[str, str]:
     return report
 
 
+def _office_samples(root: Path) -> list[Path]:
+    """A Word document, a workbook, a web page and an e-book, written by the bundled libraries: the
+    frozen app's reader helper must read each (a library left out of the bundle fails here)."""
+    import docx
+    import openpyxl
+    from ebooklib import epub
+
+    word = docx.Document()
+    word.add_heading("Quay inspection", 1)
+    word.add_paragraph("The eastern quay was resurfaced in granite setts.")
+    word.save(str(root / "quay.docx"))
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Crane", "Capacity (t)"])
+    workbook.active.append(["Gantry 3", 42])
+    workbook.save(str(root / "cranes.xlsx"))
+    (root / "notice.html").write_text("<h1>Notice</h1><p>The ferry pier is closed on Mondays.</p>", encoding="utf-8")
+    book = epub.EpubBook()
+    book.set_identifier("selftest")
+    book.set_title("Harbour tales")
+    chapter = epub.EpubHtml(title="Tides", file_name="tides.xhtml", content="<h1>Tides</h1><p>Spring tides rise.</p>")
+    book.add_item(chapter)
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", chapter]
+    epub.write_epub(str(root / "tales.epub"), book)
+    return [root / "quay.docx", root / "cranes.xlsx", root / "notice.html", root / "tales.epub"]
+
+
 def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.monotonic()
@@ -175,6 +202,15 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
             if viewer.current_page() != 2 or viewer.document.pageCount() != 3:
                 raise RuntimeError("the PDF viewer did not open the cited page")
             step("opened the cited page in the PDF viewer")
+
+            office = _office_samples(root)
+            job = window.library.add_paths([str(p) for p in office])
+            if job is None or not wait(job.finished, timeout_s) or job.error is not None:
+                raise RuntimeError(f"indexing office files failed: {job.error if job else 'not started'}")
+            outcomes = {r.path.name: (r.outcome, r.detail) for r in job.result.results}
+            if any(outcome != "added" for outcome, _ in outcomes.values()):
+                raise RuntimeError(f"office files were not all read: {outcomes}")
+            step("indexed office files", files=sorted(outcomes))
             result["ok"] = True
         except Exception as exc:  # reported, never a traceback on the console
             result["error"] = f"{type(exc).__name__}: {exc}"

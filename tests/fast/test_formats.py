@@ -99,6 +99,21 @@ def test_e_book_chapters_are_pages_in_reading_order(tmp_path: Path) -> None:
     assert book.title == "Island keepers" and book.author == "Maren Holt"
 
 
+def test_an_epub3_without_ncx_or_table_of_contents_is_named_by_its_chapters(tmp_path: Path) -> None:
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("tides-1")
+    book.set_title("Harbour tales")
+    titled = epub.EpubHtml(title="Tides", file_name="tides.xhtml", content="<h1>Tides</h1><p>Spring tides rise.</p>")
+    untitled = epub.EpubHtml(file_name="x.xhtml", content="<p>A chapter with no title at all.</p>")
+    for item in (titled, untitled, epub.EpubNav()):
+        book.add_item(item)
+    book.spine = ["nav", titled, untitled]
+    epub.write_epub(str(tmp_path / "t.epub"), book)
+    assert [p.label for p in load_document(tmp_path / "t.epub").pages] == ["Tides", "Chapter 2"]
+
+
 def test_text_files_are_told_by_their_content_not_only_their_name(tmp_path: Path) -> None:
     readme = tmp_path / "README"
     readme.write_text("Build with make; the binary lands in out/.\n")

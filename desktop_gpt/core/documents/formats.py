@@ -253,6 +253,16 @@ class DocumentBuilder:
         self._label = label
         self._paragraphs = 0
 
+    def label_page(self, label: str) -> None:
+        """Name the page being built (when its name is known only once it is read): by default
+        "Chapter n", n counting the pages with text."""
+        label = " ".join(label.split())[:120]
+        self._label = label or f"Chapter {len(self.pages) + 1}"
+
+    def open_sections(self) -> list[Section]:
+        """The headings of the page being built."""
+        return [s for s in self.sections if s.page == len(self.pages) + 1]
+
     def heading(self, text: str, level: int) -> None:
         """A heading of ``level`` (1 = top): a section starts here, and the heading is a paragraph."""
         text = " ".join(text.split())[:200]
@@ -658,7 +668,7 @@ def _load_epub(path: Path) -> LoadedDocument:
         pass
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        book = epub.read_epub(str(path), options={"ignore_ncx": False})
+        book = epub.read_epub(str(path), options={"ignore_ncx": True})  # EPUB 3: the nav document
     titles: dict[str, str] = {}
 
     def toc(entries: Iterable[Any]) -> None:
@@ -674,15 +684,15 @@ def _load_epub(path: Path) -> LoadedDocument:
 
     toc(book.toc)
     builder = DocumentBuilder(path, "epub")
-    chapter = 0
     for item_id, _linear in book.spine:
         item = book.get_item_with_id(item_id)
-        if item is None or item.get_type() != ITEM_DOCUMENT:
-            continue
-        chapter += 1
+        if item is None or item.get_type() != ITEM_DOCUMENT or isinstance(item, epub.EpubNav):
+            continue  # the navigation document repeats the table of contents
         name = titles.get(item.get_name()) or titles.get(posixpath.basename(item.get_name())) or ""
-        builder.page(" ".join((name or f"Chapter {chapter}").split())[:120])
-        html_into(builder, item.get_content(), chapter=False)
+        builder.page(name)
+        heading = html_into(builder, item.get_content(), chapter=False)
+        # No entry in the table of contents: the chapter's own title, else its number.
+        builder.label_page(name or heading or next((s.path[0] for s in builder.open_sections()), ""))
     metadata = book.get_metadata("DC", "title")
     creators = book.get_metadata("DC", "creator")
     return builder.document(metadata[0][0] if metadata else "", creators[0][0] if creators else "")
