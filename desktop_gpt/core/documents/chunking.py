@@ -62,16 +62,25 @@ def chunk_pages(
     chunk_overlap: int,
     length: Callable[[str], int] = len,
     sections: list[Section] | None = None,
+    breaks: list[Section] | None = None,
 ) -> list[Chunk]:
     """Chunks never span pages, so every citation names exactly one page, and none is longer than
     ``chunk_size`` as ``length`` measures it (a piece the splitter merged past it is split again).
     With ``sections``, each chunk carries the heading path in effect where it starts, cut to
-    :data:`CONTEXT_TOKENS` (the caller leaves that much room beside ``chunk_size``)."""
+    :data:`CONTEXT_TOKENS` (the caller leaves that much room beside ``chunk_size``). With
+    ``breaks``, no chunk crosses the start of one of these sections (see :func:`_section_spans`)."""
     places = [(s.page, s.offset) for s in sections or []]
     contexts: dict[tuple[str, ...], str] = {}
     chunks: list[Chunk] = []
     for page in pages:
-        for start, text in _split(page.text, 0, chunk_size, chunk_overlap, length):
+        cuts = sorted({_line_start(page.text, s.offset) for s in breaks or [] if s.page == page.number})
+        cuts = [c for c in cuts if 0 < c < len(page.text)]
+        pieces = [
+            piece
+            for a, b in _section_spans(page.text, cuts, chunk_size, length)
+            for piece in _split(page.text[a:b], a, chunk_size, chunk_overlap, length)
+        ]
+        for start, text in pieces:
             if not text.strip() or is_table_of_contents(text):
                 continue
             context = ""
@@ -83,6 +92,40 @@ def chunk_pages(
                 context = contexts[path]
             chunks.append(Chunk(doc_id, len(chunks), page.number, start, start + len(text), text, context))
     return chunks
+
+
+#: A section shorter than this (in the embedding model's tokens: a chapter title before its first
+#: question) is kept with the text after it rather than made a chunk of its own.
+MIN_SECTION_TOKENS = 16
+#: Whole sections packed into one chunk while they fit ``chunk_size``. Off: each section starts a
+#: chunk (measured, e5 hybrid MRR@10: packed English 0.762, Korean 0.728; one per section 0.797, 0.714).
+PACK_SECTIONS = False
+
+
+_NUMBERING = re.compile(r"[#\d.\s]*")
+
+
+def _line_start(text: str, offset: int) -> int:
+    """Where the heading's line starts, when only its number or Markdown marks ("7.42 ", "## ") stand
+    before the offset (an outline's titles leave out their numbers)."""
+    line = text.rfind("\n", 0, offset) + 1
+    return line if _NUMBERING.fullmatch(text, line, offset) else offset
+
+
+def _section_spans(text: str, cuts: list[int], size: int, length: Callable[[str], int]) -> list[tuple[int, int]]:
+    """The page cut where its sections start, so that a chunk holds one question and its answer
+    rather than the end of one and the heading of the next."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*cuts, len(text)]:
+        if spans and length(text[spans[-1][0] : spans[-1][1]]) < MIN_SECTION_TOKENS:
+            spans[-1] = (spans[-1][0], end)  # a heading alone joins what follows it
+        elif spans and PACK_SECTIONS and length(text[spans[-1][0] : end]) <= size:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        start = end
+    return spans
 
 
 def _fit_context(path: tuple[str, ...], length: Callable[[str], int]) -> str:
