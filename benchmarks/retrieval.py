@@ -71,7 +71,6 @@ class RetrievalConfig:
 
 HEADINGS = {"desktop_gpt.core.index.ingest.SECTION_HEADINGS": True}
 CROSS_SECTIONS = {"desktop_gpt.core.index.ingest.SECTION_CHUNKS": False}
-PACKED = {"desktop_gpt.core.documents.chunking.PACK_SECTIONS": True}
 CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("MiniLM vector", MINILM, "vector"),
     RetrievalConfig("MiniLM hybrid", MINILM, "hybrid"),
@@ -81,8 +80,6 @@ CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("e5 hybrid, headings embedded", E5, "hybrid", patches=HEADINGS),
     RetrievalConfig("e5 vector, chunks across sections", E5, "vector", patches=CROSS_SECTIONS),
     RetrievalConfig("e5 hybrid, chunks across sections", E5, "hybrid", patches=CROSS_SECTIONS),
-    RetrievalConfig("e5 vector, sections packed", E5, "vector", patches=PACKED),
-    RetrievalConfig("e5 hybrid, sections packed", E5, "hybrid", patches=PACKED),
 ]
 
 
