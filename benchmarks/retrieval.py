@@ -70,6 +70,7 @@ class RetrievalConfig:
 
 
 HEADINGS = {"desktop_gpt.core.index.ingest.SECTION_HEADINGS": True}
+CROSS_SECTIONS = {"desktop_gpt.core.index.ingest.SECTION_CHUNKS": False}
 CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("MiniLM vector", MINILM, "vector"),
     RetrievalConfig("MiniLM hybrid", MINILM, "hybrid"),
@@ -77,6 +78,8 @@ CONFIGS: list[RetrievalConfig] = [
     RetrievalConfig("e5 hybrid", E5, "hybrid"),
     RetrievalConfig("e5 vector, headings embedded", E5, "vector", patches=HEADINGS),
     RetrievalConfig("e5 hybrid, headings embedded", E5, "hybrid", patches=HEADINGS),
+    RetrievalConfig("e5 vector, chunks across sections", E5, "vector", patches=CROSS_SECTIONS),
+    RetrievalConfig("e5 hybrid, chunks across sections", E5, "hybrid", patches=CROSS_SECTIONS),
 ]
 
 

@@ -29,7 +29,7 @@ from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.app.workspace import Workspace
 from desktop_gpt.core.documents.chunking import chunk_pages, is_table_of_contents
 from desktop_gpt.core.documents.isolated import IsolatedLoader
-from desktop_gpt.core.documents.loaders import Page, load_document
+from desktop_gpt.core.documents.loaders import Page, Section, load_document
 from tests.docs import FILLER, facts_pdf, truncated_copy
 
 MAX_BYTES = 64 * 2**20
@@ -236,12 +236,16 @@ def test_damaged_pdfs_load_or_raise_a_document_error(tmp_path: Path, data: bytes
     pages=st.lists(st.text(min_size=1, max_size=3000), min_size=1, max_size=4),
     size=st.integers(50, 1200),
     overlap_share=st.floats(0.0, 0.5),
+    places=st.lists(st.tuples(st.integers(1, 4), st.integers(0, 3000)), max_size=12),
 )
-def test_chunk_offsets_always_point_at_their_text(pages: list[str], size: int, overlap_share: float) -> None:
+def test_chunk_offsets_always_point_at_their_text(
+    pages: list[str], size: int, overlap_share: float, places: list[tuple[int, int]]
+) -> None:
     assume(not any(is_table_of_contents(text) for text in pages))  # contents pages are left out on purpose
     overlap = int(size * overlap_share)
     page_list = [Page(number, text) for number, text in enumerate(pages, 1)]
-    chunks = chunk_pages("a" * 64, page_list, size, overlap)
+    breaks = [Section(page, offset, ("heading",)) for page, offset in sorted(places)]  # anywhere, even past the end
+    chunks = chunk_pages("a" * 64, page_list, size, overlap, breaks=breaks)
     for chunk in chunks:
         page = page_list[chunk.page - 1]
         assert 0 <= chunk.start <= chunk.end <= len(page.text)

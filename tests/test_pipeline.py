@@ -150,12 +150,14 @@ def test_bad_files_fail_clearly_while_good_ones_land(workspace: Workspace, tmp_p
     broken = truncated_copy(tmp_path / "broken.pdf", good, keep=0.05)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    unsupported = tmp_path / "slides.pptx"
-    unsupported.write_bytes(b"PK\x03\x04 not really")
+    damaged = tmp_path / "slides.pptx"
+    damaged.write_bytes(b"PK\x03\x04 not really")
+    unsupported = tmp_path / "photo.png"
+    unsupported.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     notes = tmp_path / "notes.md"
     notes.write_text("# Garden\n\nThe quince tree by the wall flowers in May.\n")
 
-    report = workspace.ingest([locked, scan, broken, good, empty, unsupported, notes])
+    report = workspace.ingest([locked, scan, broken, good, empty, damaged, unsupported, notes])
     outcome = {r.path.name: (r.outcome, r.reason) for r in report.results}
 
     assert outcome["good.pdf"] == ("added", "")
@@ -164,7 +166,8 @@ def test_bad_files_fail_clearly_while_good_ones_land(workspace: Workspace, tmp_p
     assert outcome["scan.pdf"] == ("failed", "no text layer — scanned?")
     assert outcome["broken.pdf"][0] == "failed"
     assert outcome["empty.txt"] == ("failed", "empty")
-    assert outcome["slides.pptx"] == ("unsupported", "unsupported file type")
+    assert outcome["slides.pptx"] == ("failed", "corrupt or truncated")
+    assert outcome["photo.png"] == ("unsupported", "unsupported file type")
     assert all(r.detail for r in report.results if r.outcome in ("failed", "unsupported"))
 
     library = {e.record.name: e.status for e in workspace.library()}

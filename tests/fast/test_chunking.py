@@ -34,3 +34,11 @@ def test_a_table_of_contents_is_not_indexed() -> None:
     chunks = chunk_pages("d", [Page(1, contents), Page(2, body)], chunk_size=300, chunk_overlap=0)
     assert chunks and {c.page for c in chunks} == {2}, "the contents page is left out, the prose kept"
     assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+def test_a_table_of_contents_cut_into_small_chunks_is_not_indexed() -> None:
+    # Long dot leaders: two entries fill a chunk, each chunk has fewer than three leader lines.
+    contents = "Table of Contents\n" + "\n".join(f"1.{i} Question {i} " + ". " * 60 + f"{i}" for i in range(1, 9))
+    body = "An answer that mentions 1.2 . . . . 3 once.\nMore prose. " + "Plain words. " * 20
+    chunks = chunk_pages("d", [Page(1, contents), Page(2, body)], chunk_size=300, chunk_overlap=0)
+    assert chunks and {c.page for c in chunks} == {2}

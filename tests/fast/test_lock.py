@@ -69,9 +69,11 @@ def test_a_forked_child_does_not_keep_its_dead_parents_lock(tmp_path: Path) -> N
             DataFolderLock(tmp_path, COMMAND).acquire()
         holder.send_signal(signal.SIGKILL)
         holder.wait(timeout=60)
-        os.kill(child, 0)  # the forked child still runs, with its copy of the lock file closed
-        with DataFolderLock(tmp_path, COMMAND) as lock:
+        # The child closes its copy of the lock file as it starts; on a loaded machine it may not
+        # have been scheduled yet when its parent dies, so the lock is waited for, not taken at once.
+        with DataFolderLock(tmp_path, COMMAND).acquire(wait=60) as lock:
             assert lock.held
+            os.kill(child, 0)  # while the forked child still runs
     finally:
         release(holder)  # closes the pipe the child reads: it exits
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS, RRF_K, VECTOR_WEIGHT, fuse, keyword_query
+from desktop_gpt.core.index.ranking import MAX_KEYWORD_TERMS, RRF_K, VECTOR_WEIGHT, fuse, keyword_query, vector_query
 
 
 def row(chunk: str, *, distance: float | None = None, bm25: float | None = None) -> dict[str, object]:
@@ -84,3 +84,11 @@ def test_a_lookup_of_an_exact_term_lets_the_keyword_match_win() -> None:
     keyword = [row("target", bm25=8.0)]
     assert fuse(vector, keyword, mode="hybrid", k=1)[0].row["chunk_id"] == "decoy0", "a question trusts the vectors"
     assert fuse(vector, keyword, mode="hybrid", k=1, lookup=True)[0].row["chunk_id"] == "target"
+
+
+def test_the_vector_query_drops_only_the_capital_of_a_questions_first_word() -> None:
+    assert vector_query("Why is R slow on Windows?") == "why is R slow on Windows?"
+    assert vector_query("How do I install it") == "how do I install it"
+    # Acronyms, one-letter names and words with a particle attached keep their capitals.
+    for query in ("SVN hosting for R packages?", "R은 누가 처음 만들었나요?", "I need help", "Debian은 무엇인가요?"):
+        assert vector_query(query) == query

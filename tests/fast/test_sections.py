@@ -61,3 +61,18 @@ def test_long_heading_paths_keep_their_deepest_titles() -> None:
     assert first.context.endswith("Level 5 heading with several words")
     assert len(first.context.split()) <= CONTEXT_TOKENS
     assert not first.context.startswith("Level 0")
+
+
+def test_a_chunk_starts_where_a_section_starts_with_its_number() -> None:
+    # A PDF outline names "Who wrote R?" without its number: the cut moves back to the line's start.
+    text = "2 Basics\n2.1 What is R?\nA language. " + "It has words. " * 6 + "\n2.2 Who wrote R?\nRoss and Robert."
+    sections = [Section(1, 0, ("2 Basics",)), Section(1, text.index("What"), ("2 Basics", "What is R?")),
+                Section(1, text.index("Who"), ("2 Basics", "Who wrote R?"))]  # fmt: skip
+    words = lambda t: len(t.split())  # noqa: E731
+    chunks = chunk_pages("d", [Page(1, text)], 200, 20, length=words, breaks=sections)
+    assert [c.text for c in chunks] == [text[: text.index("2.2")].strip(), "2.2 Who wrote R?\nRoss and Robert."]
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+    # A heading alone (shorter than MIN_SECTION_TOKENS) stays with the section after it.
+    assert chunks[0].text.startswith("2 Basics\n2.1 What is R?")
+    (whole,) = chunk_pages("d", [Page(1, text)], 200, 20, length=words)
+    assert whole.text == text, "without breaks the page is one chunk"

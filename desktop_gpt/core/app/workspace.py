@@ -30,6 +30,7 @@ from desktop_gpt.core.documents.isolated import IsolatedLoader
 from desktop_gpt.core.documents.view import DocumentView, document_view
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
+from desktop_gpt.core.index.ranking import vector_query
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec, SearchHit
 from desktop_gpt.core.index.store import DocumentStore
 from desktop_gpt.core.index.sync import SyncReport, sync_folders
@@ -264,7 +265,7 @@ class Workspace:
         return [self.store.resolve(ref, docs) for ref in refs]
 
     def search(self, query: str, *, k: int, mode: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
-        vector = self.embedder.embed_query(query) if query.strip() else None
+        vector = self.embedder.embed_query(vector_query(query)) if query.strip() else None
         if vector is None:
             return []
         return self.store.search(

@@ -14,6 +14,7 @@ from desktop_gpt.core.chat.languages import language_notice
 from desktop_gpt.core.chat.llm import ChatBackend
 from desktop_gpt.core.chat.prompting import SourceBlock, format_sources, user_message
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
+from desktop_gpt.core.index.ranking import vector_query
 from desktop_gpt.core.index.records import SearchHit
 from desktop_gpt.core.index.store import DocumentStore
 
@@ -137,7 +138,7 @@ class Answerer:
 
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
         s = self.settings
-        vector = self.embedder.embed_query(question)  # keyword mode needs it too, for relevance
+        vector = self.embedder.embed_query(vector_query(question))  # keyword mode needs it too, for relevance
         hits = self.store.search(
             self.embedder.model_id,
             query_text=question,

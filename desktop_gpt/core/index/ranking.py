@@ -25,6 +25,20 @@ def is_lookup(query: str) -> bool:
     return bool(_CODE.search(query)) or len(query.split()) <= 2
 
 
+#: A question's first word ("Why", "How", "Which") is capitalised for its place, not its meaning;
+#: e5's tokenizer is case-sensitive, and the capitalised word pulls the query towards every question
+#: heading of an FAQ. Measured (e5, MRR@10, English): hybrid 0.815 → 0.837 with section chunks, and
+#: +0.014 to +0.040 on four other chunkings (400 tokens, overlap 0 and 80, chunks across sections);
+#: Korean unchanged; acronyms and one-letter names ("R은") keep their capitals.
+_FIRST_WORD = re.compile(r"^\s*[A-Z][a-z]+\b")
+
+
+def vector_query(text: str) -> str:
+    """What is embedded for a vector search: the query with its first word's capital dropped
+    ("Why is R slow?" → "why is R slow?")."""
+    return _FIRST_WORD.sub(lambda m: m.group().lower(), text, count=1)
+
+
 MAX_KEYWORD_TERMS = 16
 _WORD = re.compile(r"\w+")
 _STOP_WORDS_TEXT = (
