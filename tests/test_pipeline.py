@@ -250,7 +250,7 @@ def test_a_library_from_before_generations_opens_and_keeps_its_documents(
     finally:
         ws.close()
     db = lancedb.connect(str(app_paths.store_dir))
-    later = {"documents": ["generation"], chunks_table_name(model): ["generation", "location", "text_hash"]}
+    later = {"documents": ["generation", "chunker"], chunks_table_name(model): ["generation", "location", "text_hash"]}
     for name, columns in later.items():  # rewrite both tables without the columns added since
         rows = db.open_table(name).to_arrow().drop_columns(columns)
         db.drop_table(name)
@@ -263,6 +263,10 @@ def test_a_library_from_before_generations_opens_and_keeps_its_documents(
         assert reopened.notices == []
         rows = reopened.store.chunks_of(model, doc_id)
         assert all(r["text_hash"] == hashlib.md5(r["text"].encode()).hexdigest() and r["location"] == "" for r in rows)
+        # Cut by an older chunker: listed as needing re-indexing, which brings it up to date.
+        assert [e.needs_reindex for e in reopened.library()] == [True]
+        assert reopened.reindex().count("replaced") == 1
+        assert [e.needs_reindex for e in reopened.library()] == [False]
         copy = tmp_path / "same words.pdf"
         copy.write_bytes((tmp_path / "facts.pdf").read_bytes() + b"% a copy\n")  # other bytes, same text
         report = reopened.ingest([copy])

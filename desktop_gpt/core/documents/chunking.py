@@ -52,6 +52,10 @@ class Chunk:
         return hashlib.md5(self.embedding_text.encode("utf-8")).hexdigest()
 
 
+#: Bumped when the same document and settings would be cut into other passages (or given other
+#: locations): documents cut by an older revision are listed as needing re-indexing.
+#: 1: sections started chunks, passages got locations (office formats, lines of text files).
+CHUNKER_REVISION = 1
 #: Tokens kept for a chunk's heading path (its top levels go first when it is longer).
 CONTEXT_TOKENS = 32
 #: A table-of-contents line: a title, a dot leader and a page number ("3.4 Is there … . . . . 18").

@@ -17,6 +17,7 @@ from desktop_gpt.core.app.errors import CancelledError, DesktopGptError, Documen
 from desktop_gpt.core.app.hashing import file_sha256
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.documents.chunking import (
+    CHUNKER_REVISION,
     CONTEXT_TOKENS,
     LOCATE_ANCHORS,
     LOCATE_LINES,
@@ -353,7 +354,7 @@ class Ingestor:
         base = DocumentRecord(
             doc_id=doc_id, path=str(path), name=path.name, kind="pdf" if path.suffix.lower() == ".pdf" else "text",
             size=stat.st_size, mtime=stat.st_mtime, embedding_model=self.embedder.model_id,
-            chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap,
+            chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap, chunker=CHUNKER_REVISION,
         )  # fmt: skip
         replaces = [d.doc_id for d in self.store.documents_at_path(str(path)) if d.doc_id != doc_id]
         parsed = _Parsed(index, count, path, base=base, existing=existing is not None, replaces=replaces)

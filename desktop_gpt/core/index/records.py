@@ -6,6 +6,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from desktop_gpt.core.documents.chunking import CHUNKER_REVISION
+
 
 @dataclass(frozen=True)
 class DocumentRecord:
@@ -29,10 +31,12 @@ class DocumentRecord:
     #: write or of an older version of the document are never counted or cited.
     generation: str = ""
     encoding: str = ""  # of a text file, in words (e.g. "cp949 (Korean)"); empty for PDFs
+    #: The chunker's revision that cut the passages (0: before revisions were recorded).
+    chunker: int = 0
 
     def needs_reindex(self, spec: IndexSpec) -> bool:
-        """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""
-        made_with = IndexSpec(self.embedding_model, self.chunk_size, self.chunk_overlap)
+        """Indexed, but with another embedding model, chunking or chunker than ``spec``: the one rule for it."""
+        made_with = IndexSpec(self.embedding_model, self.chunk_size, self.chunk_overlap, self.chunker)
         return self.status == "ready" and made_with != spec
 
 
@@ -43,6 +47,7 @@ class IndexSpec:
     embedding_model: str  # the vector space (see embedding_model_id)
     chunk_size: int
     chunk_overlap: int
+    chunker: int = CHUNKER_REVISION
 
 
 @dataclass(frozen=True)

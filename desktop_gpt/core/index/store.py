@@ -57,6 +57,7 @@ _LATER_CHUNK_COLUMNS = ["generation", CJK_COLUMN, "location", "text_hash"]
 _MIGRATED_COLUMNS = {
     CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))",
     "text_hash": "md5(text)",  # Chunk.text_hash: headings are not embedded with the text by default
+    "chunker": "CAST(0 AS INT)",  # documents cut before chunker revisions were recorded
 }
 #: Hashes looked up in one query of the vector cache.
 CACHE_LOOKUP_BATCH = 400
@@ -82,6 +83,7 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("added_at", pa.float64()),
         pa.field("generation", pa.string()),
         pa.field("encoding", pa.string()),
+        pa.field("chunker", pa.int32()),
     ]
 )
 
