@@ -56,7 +56,8 @@ def test_a_watched_folder_is_followed_through_changes_deletions_moves_and_rename
 
     added = run(data_dir, "watch", "add", str(folder), "--json")
     assert added.returncode == 0, added.stderr
-    first = json.loads(added.stdout[added.stdout.index("{") :])
+    first = json.loads(added.stdout)  # with --json, stdout is the report alone
+    assert "Watching" in added.stderr
     assert sorted(Path(r["path"]).name for r in first["results"] if r["outcome"] == "added") == [
         "a.md", "b.docx", "c.txt", "d.md",
     ]  # fmt: skip

@@ -4,6 +4,7 @@ workspace's watched-folder actions (core/index/sync.py)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
 from desktop_gpt.cli.library import _failed, _print_report
 from desktop_gpt.cli.output import ProgressLine, print_json
@@ -31,7 +32,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             print(f"No longer watching {args.folder}. Its documents stay in the library.")
             return 0
         change = ws.watch_add(args.folder)
-        print(f"Watching {change.settings.watched_folders[-1]}.")
+        # With --json, stdout is one JSON document (the pass's report): the confirmation goes to stderr.
+        print(f"Watching {change.settings.watched_folders[-1]}.", file=sys.stderr if args.json else sys.stdout)
         if args.no_sync:
             return 0
         return _sync(ws, args.json)
