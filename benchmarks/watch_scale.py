@@ -56,7 +56,9 @@ def cli(data_dir: Path, *args: str) -> dict[str, Any]:
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{args}: {stderr[-2000:]}")
     lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(("{", "[")))  # after "Watching …"
+    start = next((i for i, line in enumerate(lines) if line.startswith(("{", "["))), None)
+    if start is None:
+        raise RuntimeError(f"{args}: no report (exit {proc.returncode}): {stderr[-3000:]}")
     report = json.loads("\n".join(lines[start:]))
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024), "report": report}
 

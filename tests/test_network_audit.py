@@ -29,6 +29,7 @@ from tests.conftest import data_dir_with_models
 from tests.docs import FACTS, FILLER, facts_pdf, truncated_copy, write_pdf
 from tests.fake_servers import OllamaHandler, serve
 from tests.netaudit import NSCD_SOCKETS, REPORT, FlowAudit, trace
+from tests.office_docs import docx_file, epub_file, html_file, xlsx_file
 
 pytestmark = pytest.mark.audit
 
@@ -72,6 +73,10 @@ CLI_FLOWS = (
     CliFlow("cli settings top_k", ("settings", "top_k", "6")),
     CliFlow("cli settings chunk_size", ("settings", "chunk_size", "700")),
     CliFlow("cli reindex", ("reindex",)),
+    CliFlow("cli watch add (Word, Excel, EPUB, HTML)", ("watch", "add", "{watched}", "--json")),
+    CliFlow("cli watch list", ("watch", "list")),
+    CliFlow("cli sync", ("sync", "--json")),
+    CliFlow("cli watch remove", ("watch", "remove", "{watched}")),
     CliFlow("cli remove", ("remove", "notes.md")),
     CliFlow("cli models list --catalog", ("models", "list", "--catalog", "--json")),
     CliFlow("cli models verify", ("models", "verify")),
@@ -123,6 +128,15 @@ def _documents(folder: Path, starter_models: dict[str, Path]) -> list[Path]:
     notes.write_text(f"# Notes\n\n{FACTS[4]}\n\n{FILLER}\n", encoding="utf-8")
     broken = truncated_copy(folder / "broken.pdf", facts)
     return [facts, harbour, minutes, notes, broken]
+
+
+def _office_folder(folder: Path) -> Path:
+    """A folder to watch, of files read by the office, e-book and web readers (their libraries traced too)."""
+    folder.mkdir()
+    for name, build in (("report.docx", docx_file), ("suppliers.xlsx", xlsx_file), ("keepers.epub", epub_file),
+                        ("page.html", html_file)):  # fmt: skip
+        build(folder / name)
+    return folder
 
 
 def _environment(root: Path) -> dict[str, str]:
@@ -180,7 +194,7 @@ def audit(tmp_path_factory: pytest.TempPathFactory, starter_models: dict[str, Pa
         cli_paths = _new_data_dir(root / "cli", starter_models)
         with serve(OllamaHandler, models=[OLLAMA_MODEL]) as (ollama_url, _log):
             fill = {"docs": str(docs[0].parent), "chat_model": str(starter_models["chat"]), "ollama_url": ollama_url,
-                    "extra_model": str(extra_model)}  # fmt: skip
+                    "extra_model": str(extra_model), "watched": str(_office_folder(root / "watched"))}  # fmt: skip
             for flow in CLI_FLOWS:
                 args = [a.format(**fill) for a in flow.args]
                 allow = [ollama_url.removeprefix("http://")] if flow.asks_for_ollama else []
