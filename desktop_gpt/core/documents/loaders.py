@@ -59,6 +59,11 @@ class LoadedDocument:
     encoding: str = ""  # of a text file, in words, e.g. "UTF-8" or "cp949 (Korean)"
     #: The document's headings in reading order (a PDF's outline, Markdown's # lines); may be empty.
     sections: list[Section] = field(default_factory=list)
+    #: Pages whose text was recognised by OCR (they have no text layer), and pages without a text
+    #: layer that could not be recognised, with why (core/documents/ocr.py fills these).
+    recognised_pages: list[int] = field(default_factory=list)
+    unread_pages: list[int] = field(default_factory=list)
+    unread_reason: str = ""
 
 
 def is_supported(path: Path) -> bool:
@@ -71,8 +76,12 @@ def load_document(
     max_bytes: int = 512 * 1024 * 1024,
     on_progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
+    scanned_ok: bool = False,
 ) -> LoadedDocument:
-    """Load a PDF or text file. ``on_progress(done_pages, total_pages)`` is called per page."""
+    """Load a PDF or text file. ``on_progress(done_pages, total_pages)`` is called per page.
+
+    ``scanned_ok``: a PDF none of whose pages has a text layer is returned with no pages (for OCR)
+    instead of being refused."""
     path = Path(path)
     if not is_supported(path):
         raise UnsupportedFileError(path, f"'{path.suffix or path.name}' files are not supported (PDF, .txt, .md are).")
@@ -85,7 +94,7 @@ def load_document(
     if size == 0:
         raise EmptyDocumentError(path, "the file is empty.")
     if path.suffix.lower() in PDF_SUFFIXES:
-        return _load_pdf(path, on_progress, should_cancel)
+        return _load_pdf(path, on_progress, should_cancel, scanned_ok)
     return _load_text(path)
 
 
@@ -230,7 +239,9 @@ def pdf_sections(reader: Any, pages: list[Page]) -> list[Section]:
     return sorted(found, key=lambda section: (section.page, section.offset))
 
 
-def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None) -> LoadedDocument:
+def _load_pdf(
+    path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None, scanned_ok: bool = False
+) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -272,7 +283,7 @@ def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: C
         raise CorruptDocumentError(path, f"could not be read ({type(exc).__name__}: {exc}).") from exc
     if total == 0:
         raise EmptyDocumentError(path, "the PDF has no pages.")
-    if not pages:
+    if not pages and not scanned_ok:
         raise NoTextLayerError(
             path, f"none of its {total} page(s) has a text layer — it looks scanned. Run OCR on it first."
         )
