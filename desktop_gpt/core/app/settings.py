@@ -19,7 +19,7 @@ from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.files import atomic_write_text
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -41,6 +41,11 @@ DEFAULT_SYSTEM_PROMPT = _PROMPT_BEFORE_V5 + (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+#: The languages OCR can read (Tesseract's codes; their data is pinned in core/documents/ocr_data.py).
+OCR_LANGUAGES = ("kor", "eng")
+#: Korean first: read that way, English pages came out as well as with English alone, while English
+#: first split Korean into one syllable a word (measured on the benchmark's generated scans).
+DEFAULT_OCR_LANGUAGES = "kor+eng"
 #: The interface language: the system's, or one the window is translated into (English is the source).
 #: A new field with a default needs no schema change: files without it start in the system's language.
 LANGUAGES = ("system", "en", "ko")
@@ -82,6 +87,9 @@ class Settings:
     #: The user read what the endpoint receives and confirmed. The token is never kept here: it is in the keyring.
     hf_endpoint_consent: bool = False
     language: str = "system"  # the window's language (LANGUAGES); it applies at the next start
+    #: The languages scanned pages are read in, Tesseract's way ("kor+eng"); those whose data is not
+    #: installed are skipped. A change applies to documents added or re-indexed from then on.
+    ocr_languages: str = DEFAULT_OCR_LANGUAGES
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -121,6 +129,12 @@ class Settings:
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check("language", self.language in LANGUAGES, f"must be one of {LANGUAGES}")
+        codes = self.ocr_languages.split("+")
+        check(
+            "ocr_languages",
+            all(code in OCR_LANGUAGES for code in codes) and len(set(codes)) == len(codes),
+            f"must be one or more of {', '.join(OCR_LANGUAGES)} joined by '+', e.g. kor+eng",
+        )
         check(
             "chat_backend",
             self.chat_backend != HF_ENDPOINT or self.hf_endpoint_consent,
@@ -241,8 +255,14 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 6 added OCR of scanned pages: older files read them in the default languages.
+    data.setdefault("ocr_languages", DEFAULT_OCR_LANGUAGES)
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
 }  # fmt: skip
 
 

@@ -10,11 +10,11 @@ twice. Cancel stops the helpers at once; pages already recognised stay in the ca
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -112,10 +112,8 @@ class PageRecogniser:
         key = self.cache_key(languages)
         texts: dict[int, str] = {}
         for page in pages:
-            try:
+            with contextlib.suppress(OSError, UnicodeDecodeError):  # not cached (or damaged): read it
                 texts[page] = self._cache_file(doc_id, key, page).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                pass
         cached = len(texts)
         todo = [page for page in pages if page not in texts]
         unreadable: dict[int, str] = {}

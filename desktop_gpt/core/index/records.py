@@ -29,6 +29,11 @@ class DocumentRecord:
     #: write or of an older version of the document are never counted or cited.
     generation: str = ""
     encoding: str = ""  # of a text file, in words (e.g. "cp949 (Korean)"); empty for PDFs
+    #: Pages without a text layer whose text was recognised by OCR, and those that could not be read
+    #: ("3, 7"), with why: the library row names them, a page is never dropped silently.
+    ocr_pages: int = 0
+    unread_pages: str = ""
+    unread_reason: str = ""
 
     def needs_reindex(self, spec: IndexSpec) -> bool:
         """Indexed, but with another embedding model or chunking than ``spec``: the one rule for it."""

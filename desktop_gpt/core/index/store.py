@@ -52,7 +52,10 @@ HIT_COLUMNS = ["chunk_id", "doc_id", "generation", "page", "start", "end", "text
 CJK_COLUMN = "text_cjk"
 #: Columns a store from an older version lacks, and how opening fills them (SQL over each row);
 #: any other missing text column is added empty.
-_MIGRATED_COLUMNS = {CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))"}
+_MIGRATED_COLUMNS = {
+    CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))",
+    "ocr_pages": "CAST(0 AS INT)",  # documents indexed before OCR had no recognised pages
+}
 _HEX = re.compile(r"^[0-9a-f]{1,64}$")
 
 DOCUMENT_SCHEMA = pa.schema(
@@ -75,6 +78,9 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("added_at", pa.float64()),
         pa.field("generation", pa.string()),
         pa.field("encoding", pa.string()),
+        pa.field("ocr_pages", pa.int32()),
+        pa.field("unread_pages", pa.string()),
+        pa.field("unread_reason", pa.string()),
     ]
 )
 
