@@ -220,3 +220,24 @@ def test_missing_languages_are_skipped_and_none_is_a_plain_error(tessdata: Path,
     with pytest.raises(OcrUnavailableError) as info:
         PageRecogniser(only_english, tmp_path, "kor").recognise(tmp_path / "x.pdf", "ab" * 32, [1])
     assert "OCR data for the chosen languages (Korean) is not installed" in info.value.detail
+
+
+def test_a_library_from_before_ocr_opens_with_no_pages_recognised(
+    app_paths: AppPaths, settings: Settings, tmp_path: Path
+) -> None:
+    """The documents table gains its OCR columns (a number among them) in place, on open."""
+    import lancedb
+    import pyarrow as pa
+
+    from tests.docs import facts_pdf
+
+    with _workspace(app_paths) as ws:
+        ws.ingest([facts_pdf(tmp_path / "facts.pdf")])
+    db = lancedb.connect(str(app_paths.store_dir))
+    rows = db.open_table("documents").to_arrow().drop_columns(["ocr_pages", "unread_pages", "unread_reason"])
+    db.drop_table("documents")
+    db.create_table("documents", data=rows, schema=pa.schema(list(rows.schema)))
+    with _workspace(app_paths) as ws:
+        [record] = ws.store.list_documents()
+        assert (record.status, record.ocr_pages, record.unread_pages) == ("ready", 0, "")
+        assert ws.search("Who keeps the lighthouse?", k=1, mode="hybrid")[0].page == 1

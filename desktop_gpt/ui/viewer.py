@@ -148,8 +148,20 @@ class DocumentViewer(QDialog):
             self._pdf_path = path
         self._target_page = max(0, source.page - 1)
         self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0)
-        phrase = search_phrase(source.text)
         page_text = self.document.getAllText(self._target_page).text()  # in memory: the loaded document's
+        if not page_text.strip():  # a scanned page: its text was recognised (OCR), there is nothing to highlight
+            self._cited_phrase = ""
+            self.find_box.clear()
+            self.search_model.setSearchString("")
+            self.location.setText(
+                self.tr("Page {page} of {count} — a scanned page; the cited passage is recognised text (OCR)").format(
+                    page=source.page, count=self.document.pageCount()
+                )
+            )
+            self.location.setToolTip(source.text)
+            return
+        self.location.setToolTip("")
+        phrase = search_phrase(source.text)
         self._occurrence = occurrence_on_page(page_text, source.text, phrase, source.start)
         self._shown_result = -1
         self._cited_phrase = phrase
