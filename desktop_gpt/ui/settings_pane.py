@@ -154,7 +154,7 @@ class SettingsPane(QWidget):
         form.addRow(self.tr("Network:"), self.offline_mode)
         form.addRow(self.tr("Download &mirror:"), self.download_mirror)
         form.addRow(self.tr("&Language:"), self.language)
-        form.addRow(self.tr("Scanned pages (&OCR):"), self.ocr_languages)
+        form.addRow(self.tr("Sca&nned pages (OCR):"), self.ocr_languages)
         form.addRow(self.tr("Data folder:"), self.data_folder)
         folder_buttons = QHBoxLayout()
         folder_buttons.addWidget(open_folder)

@@ -1699,8 +1699,8 @@ Change the embedding model?</source>
         <translation>언어(&amp;L):</translation>
     </message>
     <message>
-        <source>Scanned pages (&amp;OCR):</source>
-        <translation>스캔한 쪽(&amp;OCR):</translation>
+        <source>Sca&amp;nned pages (OCR):</source>
+        <translation>스캔한 쪽 (OCR)(&amp;N):</translation>
     </message>
     <message>
         <source>Data folder:</source>
