@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -159,6 +159,7 @@ class DocumentViewer(QDialog):
                 )
             )
             self.location.setToolTip(source.text)
+            self._settle_on_target()
             return
         self.location.setToolTip("")
         phrase = search_phrase(source.text)
@@ -173,6 +174,11 @@ class DocumentViewer(QDialog):
                 page=source.page, count=self.document.pageCount()
             )
         )
+
+    def _settle_on_target(self) -> None:
+        """Jump to the cited page once the window is shown: a jump made before, right after loading,
+        is lost when the view lays the document out (on a page with text, search results jump later)."""
+        QTimer.singleShot(0, lambda: self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0))
 
     def _on_search_results(self) -> None:
         """Highlight the passage's own words on the cited page (the same words may occur earlier on
