@@ -11,13 +11,8 @@ from tests.test_gui import LONG, open_window, status_of  # noqa: F401 (fixtures)
 from tests.test_ocr import MIXED_FACT, mixed_pdf, tessdata, with_ocr  # noqa: F401 (fixtures)
 
 
-def test_a_scanned_page_is_recognised_said_in_its_row_and_opened_as_recognised_text(
-    qtbot,
-    open_window,
-    app_paths: AppPaths,
-    tessdata: Path,
-    tmp_path: Path,  # noqa: F811
-) -> None:
+def test_a_scanned_page_in_the_window(qtbot, open_window, app_paths: AppPaths, tessdata: Path, tmp_path: Path) -> None:  # noqa: F811
+    """OCR'd: the row says how many pages; a cited scanned page opens at its page as recognised text."""
     with_ocr(app_paths, tessdata)
     window = open_window()
     pdf = mixed_pdf(tmp_path / "orchard.pdf")
@@ -37,12 +32,7 @@ def test_a_scanned_page_is_recognised_said_in_its_row_and_opened_as_recognised_t
     assert MIXED_FACT.split()[1] in viewer.location.toolTip()
 
 
-def test_a_text_page_still_claims_its_highlight(
-    qtbot,
-    open_window,
-    app_paths: AppPaths,
-    tmp_path: Path,  # noqa: F811
-) -> None:
+def test_a_text_page_still_claims_its_highlight(qtbot, open_window, app_paths: AppPaths, tmp_path: Path) -> None:  # noqa: F811
     """No OCR data: the scanned page is named in the row; a cited text page opens highlighted as before."""
     window = open_window()
     pdf = mixed_pdf(tmp_path / "orchard.pdf")
