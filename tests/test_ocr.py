@@ -64,12 +64,13 @@ def scanned_pdf(path: Path) -> Path:
 
 
 def mixed_pdf(path: Path) -> Path:
-    """Three pages with a text layer and one scanned page (the third) among them."""
+    """Three pages with a text layer, one scanned page (the third) among them, and a blank last page."""
     pages = [
         ScanPage(FILLER, text_layer=True),
         ScanPage(FILLER, text_layer=True),
         ScanPage(f"{FILLER}\n\n{MIXED_FACT}"),
         ScanPage(FILLER, text_layer=True),
+        ScanPage("", text_layer=True),
     ]
     return write_scanned_pdf(path, pages)
 
@@ -93,7 +94,7 @@ def test_scanned_and_mixed_pdfs_are_recognised_and_found_through_the_cli(
 
     listing = cli(app_paths.data_dir, "list")
     assert "2 pages, 2 recognised by OCR" in listing.stdout
-    assert "4 pages, 1 recognised by OCR" in listing.stdout
+    assert "5 pages, 1 recognised by OCR" in listing.stdout
 
     hits = json.loads(cli(app_paths.data_dir, "search", "How many lanterns does the port's master have?",
                           "--k", "3", "--json").stdout)  # fmt: skip
@@ -206,7 +207,7 @@ def test_a_page_that_takes_too_long_is_named_not_dropped(tessdata: Path, tmp_pat
         completed = complete_document(document, "ab" * 32, recogniser)
     finally:
         recogniser.close()
-    assert [p.number for p in completed.pages] == [1, 2, 4]
+    assert [p.number for p in completed.pages] == [1, 2, 4]  # 5 is blank: neither read nor named
     assert completed.unread_pages == [3]
     assert "page(s) 3 could not be recognised (took longer than 0 s)" in completed.unread_reason
 

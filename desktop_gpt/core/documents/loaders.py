@@ -239,6 +239,19 @@ def pdf_sections(reader: Any, pages: list[Page]) -> list[Section]:
     return sorted(found, key=lambda section: (section.page, section.offset))
 
 
+def _draws_images(page: Any) -> bool:
+    """Whether a page without text draws an image (or a form that may hold one): only such a page
+    can be a scan worth OCR. When in doubt (a damaged resource dictionary), yes."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else {}
+        return any(xobjects[name].get_object().get("/Subtype") in ("/Image", "/Form") for name in xobjects)
+    except Exception:
+        return True
+
+
 def _load_pdf(
     path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None, scanned_ok: bool = False
 ) -> LoadedDocument:
@@ -268,7 +281,7 @@ def _load_pdf(
             text = (reader.pages[index].extract_text() or "").replace("\x00", "")
             if text.strip():
                 pages.append(Page(index + 1, text))
-            else:
+            elif _draws_images(reader.pages[index]):  # a scan, for OCR; a blank page is just blank
                 empty.append(index + 1)
             if on_progress is not None:
                 on_progress(index + 1, total)

@@ -35,6 +35,9 @@ MEMORY_MB = 2048
 #: within these bounds; a page without an image (vector drawings) is rendered at DEFAULT_DPI.
 DEFAULT_DPI = 300
 MIN_DPI, MAX_DPI = 150, 400
+#: The most pixels a page is rendered with (A4 at 400 dpi is 15 M): a page the size of a wall is
+#: read at a lower resolution instead of exhausting the helper's memory.
+MAX_PIXELS = 40_000_000
 #: Bumped when the way pages are rendered or recognised changes, so cached text is read again.
 REVISION = "1"
 #: Tesseract's page segmentation: a single column of text of variable sizes. Its automatic layout
@@ -321,6 +324,8 @@ def serve(channel: Channel) -> None:
             started = time.process_time()
             page = document[int(request["page"]) - 1]
             dpi = scan_dpi(page)
+            width, height = page.get_size()  # in points
+            dpi = min(dpi, int((MAX_PIXELS / max(1.0, width * height)) ** 0.5 * 72))  # a huge page: fewer dots
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             page.close()
             low, high = image.convert("L").getextrema()
