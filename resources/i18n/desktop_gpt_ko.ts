@@ -547,11 +547,11 @@
     </message>
     <message>
         <source>the OCR engine failed ({why})</source>
-        <translation>OCR 엔진 오류 ({why})</translation>
+        <translation>문자 인식 엔진 오류 ({why})</translation>
     </message>
     <message>
         <source>has {count} scanned page(s), and the OCR data for the chosen languages ({languages}) is not installed. Run “desktop-gpt setup”.</source>
-        <translation>스캔한 쪽이 {count}개 있는데, 선택한 언어({languages})의 OCR 데이터가 설치되어 있지 않습니다. “desktop-gpt setup”을 실행하세요.</translation>
+        <translation>스캔한 쪽이 {count}개 있는데, 선택한 언어({languages})의 문자 인식 데이터가 설치되어 있지 않습니다. “desktop-gpt setup”을 실행하세요.</translation>
     </message>
     <message>
         <source>must be one or more of {codes} joined by &apos;+&apos;, e.g. kor+eng</source>
@@ -863,7 +863,7 @@
     </message>
     <message>
         <source>ready; {count} page(s) by OCR</source>
-        <translation>준비됨; OCR로 {count}쪽 인식</translation>
+        <translation>준비됨; 문자 인식으로 {count}쪽 읽음</translation>
     </message>
     <message>
         <source>failed: {reason}</source>
@@ -906,7 +906,7 @@
     </message>
     <message>
         <source>Page {page} of {count} — a scanned page; the cited passage is recognised text (OCR)</source>
-        <translation>{count}쪽 중 {page}쪽 — 스캔한 쪽이며, 인용한 구절은 문자 인식(OCR)으로 읽은 텍스트입니다</translation>
+        <translation>{count}쪽 중 {page}쪽 — 스캔한 쪽이며, 인용한 구절은 문자 인식으로 읽은 텍스트입니다</translation>
     </message>
     <message>
         <source>Page {page} of {count} — the cited passage is highlighted</source>
@@ -1600,7 +1600,7 @@ Change the embedding model?</source>
     </message>
     <message>
         <source>Languages of scanned pages (OCR). Applies to documents added or re-indexed from now on.</source>
-        <translation>스캔한 쪽을 읽을(OCR) 언어입니다. 지금부터 추가하거나 다시 색인하는 문서에 적용됩니다.</translation>
+        <translation>스캔한 쪽을 문자 인식으로 읽을 언어입니다. 지금부터 추가하거나 다시 색인하는 문서에 적용됩니다.</translation>
     </message>
     <message>
         <source>&amp;Manage models…</source>
@@ -1700,7 +1700,7 @@ Change the embedding model?</source>
     </message>
     <message>
         <source>Sca&amp;nned pages (OCR):</source>
-        <translation>스캔한 쪽 (OCR)(&amp;N):</translation>
+        <translation>스캔한 쪽 문자 인식(&amp;N):</translation>
     </message>
     <message>
         <source>Data folder:</source>
