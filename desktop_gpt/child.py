@@ -18,6 +18,7 @@ from desktop_gpt.core.app.child import Channel
 ROLES = {
     "gpt4all": "desktop_gpt.core.models.engine_host:serve",
     "reader": "desktop_gpt.core.documents.isolated:serve",
+    "ocr": "desktop_gpt.core.documents.ocr:serve",
 }
 
 

@@ -22,6 +22,12 @@ fi
 if [ -n "$extra" ] && [ ! -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ]; then
   apt_install fonts-nanum
 fi
+# The OCR tests read scans with Tesseract's English and Korean data: Debian's packages, installed here so
+# that set-up finds them on the system (a user's set-up fetches the same files with apt-get download).
+if [ -n "$extra" ] && [ ! -f /usr/share/tesseract-ocr/5/tessdata/kor.traineddata ]; then
+  apt_install tesseract-ocr-eng
+  apt_install tesseract-ocr-kor
+fi
 # The benchmark's retrieval query sets read Debian's R FAQ (r-doc-pdf) and Korean Debian FAQ (debian-faq-ko).
 if [ -n "$extra" ] && { [ ! -f /usr/share/R/doc/manual/R-FAQ.pdf ] || [ ! -f /usr/share/doc/debian/FAQ/ko/index.ko.html ]; }; then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

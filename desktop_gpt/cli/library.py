@@ -24,12 +24,21 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
         if r.outcome in ("failed", "unsupported"):
             print(f"  failed     {r.path}: {r.reason} — {r.detail}")
         else:
-            print(f"  {r.outcome:10} {r.path} ({r.pages} pages, {r.chunks} chunks)")
+            note = _ocr_note(r.ocr_pages, r.unread_pages)
+            print(f"  {r.outcome:10} {r.path} ({r.pages} pages{note}, {r.chunks} chunks)")
+            if r.detail and r.unread_pages:
+                print(f"             {r.detail}")
     print(
         f"Added {report.count('added')}, replaced {report.count('replaced')}, unchanged "
         f"{report.count('unchanged')}, failed {report.count('failed') + report.count('unsupported')} "
         f"in {report.seconds:.1f}s ({report.pages} pages, {report.chunks} chunks)."
     )
+
+
+def _ocr_note(ocr_pages: int, unread_pages: str) -> str:
+    """ ", 3 recognised by OCR, not read: 7" — what OCR did for a document, or nothing."""
+    note = f", {ocr_pages} recognised by OCR" if ocr_pages else ""
+    return note + (f", not read: page(s) {unread_pages}" if unread_pages else "")
 
 
 def _failed(report: IngestReport) -> int:
@@ -77,7 +86,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("The library is empty. Add documents with: desktop-gpt ingest PATH")
     for e in entries:
         r = e.record
-        detail = f"{r.pages} pages, {r.chunks} chunks" if e.status != "failed" else r.error
+        detail = f"{r.pages} pages{_ocr_note(r.ocr_pages, r.unread_pages)}, {r.chunks} chunks"
+        detail = detail if e.status != "failed" else r.error
         print(f"{r.doc_id[:12]}  {e.status:14} {r.name}  ({detail})")
     return 0
 

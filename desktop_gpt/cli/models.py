@@ -107,6 +107,13 @@ def cmd_setup(args: argparse.Namespace) -> int:
     installed = install_starter_models(paths.models_dir, cache, link=args.link, say=lambda m: print(m, file=sys.stderr))
     for path in installed:
         print(f"Ready: {path}")
+    from desktop_gpt.core.documents.ocr_data import OcrDataError, install_ocr_data
+
+    try:  # OCR is optional: without its data, scanned pages are named as not read
+        for path in install_ocr_data(paths.tessdata_dir, cache, say=lambda m: print(m, file=sys.stderr)):
+            print(f"Ready: {path}")
+    except OcrDataError as exc:
+        print(f"desktop-gpt: OCR of scanned pages stays off: {exc}", file=sys.stderr)
     return 0
 
 

@@ -88,6 +88,40 @@ def _office_samples(root: Path) -> list[Path]:
     return [root / "quay.docx", root / "cranes.xlsx", root / "notice.html", root / "tales.epub"]
 
 
+def _check_ocr(tessdata: Path, work: Path) -> dict[str, str]:
+    """OCR runs in its helper (PDFium renders, Tesseract reads): a generated scan of one sentence is
+    read back. Without OCR data (set-up installs it) that is said, not failed: OCR is optional."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from desktop_gpt.core.documents.ocr import PageRecogniser
+    from desktop_gpt.core.documents.ocr_data import installed_languages
+
+    if "eng" not in installed_languages(tessdata):
+        return {"ocr": f"no English OCR data in {tessdata} (desktop-gpt setup installs it)"}
+    import pypdfium2 as pdfium
+
+    image = Image.new("L", (1700, 600), 255)
+    ImageDraw.Draw(image).text((100, 250), FACT, font=ImageFont.load_default(size=44), fill=0)
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(612, 216)  # 8.5 by 3 inches: the image at 200 dpi
+    picture = pdfium.PdfImage.new(pdf)
+    picture.set_bitmap(pdfium.PdfBitmap.from_pil(image))
+    picture.set_matrix(pdfium.PdfMatrix().scale(612, 216))
+    page.insert_obj(picture)
+    page.gen_content()
+    scan = work / "scan.pdf"
+    pdf.save(scan)
+    pdf.close()
+    recogniser = PageRecogniser(tessdata, work / "ocr-cache", "eng", workers=1)
+    try:
+        text = recogniser.recognise(scan, "0" * 64, [1]).texts.get(1, "")
+    finally:
+        recogniser.close()
+    if "Varga" not in text:
+        raise RuntimeError(f"OCR did not read the generated scan: {text!r}")
+    return {"ocr": "read a generated scan"}
+
+
 def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.monotonic()
@@ -193,6 +227,7 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
             result["source"] = {"document": source.document, "page": source.page, "snippet": source.snippet}
             step("answered", tokens=len(message.text.split()))
             step("back ends", **_check_backends())
+            step("ocr", **_check_ocr(AppPaths.resolve(data_dir).tessdata_dir, root))
 
             viewer = window.open_source(source)
             deadline = time.monotonic() + 30

@@ -32,6 +32,16 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "took too long to read"),
     QT_TRANSLATE_NOOP("CoreText", "the reader failed on it"),
     QT_TRANSLATE_NOOP("CoreText", "needs re-index"),
+    # OCR of scanned pages (core/documents/ocr.py): why pages were not read.
+    QT_TRANSLATE_NOOP("CoreText", "page(s) {pages} could not be recognised ({why})"),
+    QT_TRANSLATE_NOOP("CoreText", "took longer than {seconds} s"),
+    QT_TRANSLATE_NOOP("CoreText", "the OCR engine failed ({why})"),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "has {count} scanned page(s), and the OCR data for the chosen languages ({languages}) is not installed. "
+        "Run “desktop-gpt setup”.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "must be one or more of {codes} joined by '+', e.g. kor+eng"),
     QT_TRANSLATE_NOOP("CoreText", "Cancelled."),
     QT_TRANSLATE_NOOP("CoreText", "old file format"),
     QT_TRANSLATE_NOOP("CoreText", "New chat"),  # a chat's title until its first question

@@ -42,6 +42,10 @@ STATUS_WORDS = {
 }
 
 
+#: Statuses of a file that is being indexed or never reached the store: kept across library refreshes.
+IN_FLIGHT = ("queued", "reading", "recognising", "embedding", "unsupported", "failed")
+
+
 @dataclass(frozen=True)
 class DocumentRow:
     path: str
@@ -53,6 +57,9 @@ class DocumentRow:
     detail: str = ""  # the failure reason or the progress text
     percent: int = 0
     encoding: str = ""  # a text file's, as detected (e.g. "cp949 (Korean)")
+    ocr_pages: int = 0  # pages recognised by OCR
+    unread_pages: str = ""  # pages without a text layer that could not be recognised ("3, 7")
+    unread_reason: str = ""
 
     @property
     def tooltip(self) -> str:
@@ -76,6 +83,16 @@ class DocumentRow:
                 QCoreApplication.translate("DocumentRow", "reading {detail}").format(detail=self.detail)
                 if self.detail
                 else QCoreApplication.translate("DocumentRow", "reading")
+            )
+        if self.status == "recognising":
+            return QCoreApplication.translate("DocumentRow", "recognising {detail}").format(detail=self.detail)
+        if self.status == "ready" and self.unread_pages:
+            return QCoreApplication.translate("DocumentRow", "ready; not read: page(s) {pages}").format(
+                pages=self.unread_pages
+            )
+        if self.status == "ready" and self.ocr_pages:
+            return QCoreApplication.translate("DocumentRow", "ready; {count} page(s) by OCR").format(
+                count=self.ocr_pages
             )
         if self.status in ("failed", "unsupported") and self.detail:
             return QCoreApplication.translate("DocumentRow", "failed: {reason}").format(reason=core_text(self.detail))
@@ -151,7 +168,9 @@ class DocumentListModel(ColumnTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (row.name, str(row.pages or ""), str(row.chunks or ""), row.status_text)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltip if column == 0 else row.detail or None
+            if column == 0:
+                return row.tooltip
+            return core_text(row.unread_reason) if row.unread_reason and row.status == "ready" else row.detail or None
         if role == Qt.ItemDataRole.CheckStateRole and column == 0 and row.usable:
             return Qt.CheckState.Unchecked if row.doc_id in self._unchecked else Qt.CheckState.Checked
         if role == DocIdRole:
@@ -201,12 +220,14 @@ class DocumentListModel(ColumnTableModel):
             e.record.path: DocumentRow(
                 path=e.record.path, name=e.record.name, doc_id=e.record.doc_id, pages=e.record.pages,
                 chunks=e.record.chunks, status=e.status, detail=e.record.error, encoding=e.record.encoding,
+                ocr_pages=e.record.ocr_pages, unread_pages=e.record.unread_pages,
+                unread_reason=e.record.unread_reason,
             )
             for e in entries
         }  # fmt: skip
         transient = [
             r for r in self.items
-            if r.path not in stored and r.status in ("queued", "reading", "embedding", "unsupported", "failed")
+            if r.path not in stored and r.status in IN_FLIGHT
             and not r.doc_id
         ]  # fmt: skip
         self.beginResetModel()
@@ -243,6 +264,11 @@ class DocumentListModel(ColumnTableModel):
                 done=progress.done, total=progress.total
             )
             row = replace(row, status="reading", detail=page, pages=progress.total)
+        elif stage == "recognising":
+            page = QCoreApplication.translate("DocumentRow", "page {done}/{total}").format(
+                done=progress.done, total=progress.total
+            )
+            row = replace(row, status="recognising", detail=page)
         elif stage == "embedding":
             percent = int(100 * progress.done / max(1, progress.total))
             row = replace(row, status="embedding", percent=percent, chunks=progress.total)

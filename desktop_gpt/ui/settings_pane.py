@@ -49,6 +49,12 @@ REINDEX_LABELS = {
     "chunk_size": QT_TRANSLATE_NOOP("SettingsPane", "chunk size"),
     "chunk_overlap": QT_TRANSLATE_NOOP("SettingsPane", "chunk overlap"),
 }
+#: The OCR languages' choices (Settings.ocr_languages); another value set on the command line is shown as it is.
+OCR_LABELS = {
+    "kor+eng": QT_TRANSLATE_NOOP("SettingsPane", "Korean and English"),
+    "eng": QT_TRANSLATE_NOOP("SettingsPane", "English"),
+    "kor": QT_TRANSLATE_NOOP("SettingsPane", "Korean"),
+}
 #: The Language setting's choices; each language is named in its own words.
 LANGUAGE_LABELS = {"system": QT_TRANSLATE_NOOP("SettingsPane", "System ({language})"), "en": "English", "ko": "한국어"}
 
@@ -97,6 +103,13 @@ class SettingsPane(QWidget):
             self.language.addItem(self.tr(label).format(language=system) if language == "system" else label, language)
         name_widget(self.language, "languageCombo", self.tr("Language"))
         self.language.setToolTip(self.tr("The language of the window. It changes the next time Desktop GPT starts."))
+        self.ocr_languages = QComboBox()
+        for value, label in OCR_LABELS.items():
+            self.ocr_languages.addItem(self.tr(label), value)
+        name_widget(self.ocr_languages, "ocrLanguagesCombo", self.tr("Languages of scanned pages"))
+        self.ocr_languages.setToolTip(
+            self.tr("Languages of scanned pages (OCR). Applies to documents added or re-indexed from now on.")
+        )
         self.manage_models = make_button(
             self.tr("&Manage models…"), "manageModelsButton", self.tr("Manage models"), self.open_model_manager
         )
@@ -142,6 +155,7 @@ class SettingsPane(QWidget):
         form.addRow(self.tr("Network:"), self.offline_mode)
         form.addRow(self.tr("Download &mirror:"), self.download_mirror)
         form.addRow(self.tr("&Language:"), self.language)
+        form.addRow(self.tr("Sca&nned pages (OCR):"), self.ocr_languages)
         form.addRow(self.tr("Data folder:"), self.data_folder)
         folder_buttons = QHBoxLayout()
         folder_buttons.addWidget(open_folder)
@@ -218,6 +232,9 @@ class SettingsPane(QWidget):
         self.download_mirror.setText(settings.download_mirror)
         self.data_folder.setText(str(self.controller.paths.data_dir))
         self.language.setCurrentIndex(LANGUAGES.index(settings.language))
+        if self.ocr_languages.findData(settings.ocr_languages) < 0:  # e.g. "eng+kor", set on the command line
+            self.ocr_languages.addItem(settings.ocr_languages, settings.ocr_languages)
+        self.ocr_languages.setCurrentIndex(self.ocr_languages.findData(settings.ocr_languages))
         self.backends.show_settings(settings)
         self.error_label.clear()
         self.setEnabled(True)
@@ -241,6 +258,7 @@ class SettingsPane(QWidget):
             offline_mode=self.offline_mode.isChecked(),
             download_mirror=self.download_mirror.text().strip(),
             language=self.language.currentData(),
+            ocr_languages=self.ocr_languages.currentData(),
             **self.backends.changes(),
         )
 

@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPointF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
@@ -164,8 +164,21 @@ class DocumentViewer(QDialog):
             self._pdf_path = path
         self._target_page = max(0, source.page - 1)
         self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0)
-        phrase = search_phrase(source.text)
         page_text = self.document.getAllText(self._target_page).text()  # in memory: the loaded document's
+        if not page_text.strip():  # a scanned page: its text was recognised (OCR), there is nothing to highlight
+            self._cited_phrase = ""
+            self.find_box.clear()
+            self.search_model.setSearchString("")
+            self.location.setText(
+                self.tr("Page {page} of {count} — a scanned page; the cited passage is recognised text (OCR)").format(
+                    page=source.page, count=self.document.pageCount()
+                )
+            )
+            self.location.setToolTip(source.text)
+            self._settle_on_target()
+            return
+        self.location.setToolTip("")
+        phrase = search_phrase(source.text)
         self._occurrence = occurrence_on_page(page_text, source.text, phrase, source.start)
         self._shown_result = -1
         self._cited_phrase = phrase
@@ -177,6 +190,11 @@ class DocumentViewer(QDialog):
                 page=source.page, count=self.document.pageCount()
             )
         )
+
+    def _settle_on_target(self) -> None:
+        """Jump to the cited page once the window is shown: a jump made before, right after loading,
+        is lost when the view lays the document out (on a page with text, search results jump later)."""
+        QTimer.singleShot(0, lambda: self.pdf_view.pageNavigator().jump(self._target_page, QPointF(0, 0), 0))
 
     def _on_search_results(self) -> None:
         """Highlight the passage's own words on the cited page (the same words may occur earlier on

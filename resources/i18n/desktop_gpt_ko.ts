@@ -550,6 +550,26 @@
         <translation>다시 색인 필요</translation>
     </message>
     <message>
+        <source>page(s) {pages} could not be recognised ({why})</source>
+        <translation>{pages}쪽을 인식하지 못했습니다 ({why})</translation>
+    </message>
+    <message>
+        <source>took longer than {seconds} s</source>
+        <translation>{seconds}초 넘게 걸림</translation>
+    </message>
+    <message>
+        <source>the OCR engine failed ({why})</source>
+        <translation>문자 인식 엔진 오류 ({why})</translation>
+    </message>
+    <message>
+        <source>has {count} scanned page(s), and the OCR data for the chosen languages ({languages}) is not installed. Run “desktop-gpt setup”.</source>
+        <translation>스캔한 쪽이 {count}개 있는데, 선택한 언어({languages})의 문자 인식 데이터가 설치되어 있지 않습니다. “desktop-gpt setup”을 실행하세요.</translation>
+    </message>
+    <message>
+        <source>must be one or more of {codes} joined by &apos;+&apos;, e.g. kor+eng</source>
+        <translation>{codes} 중 하나 이상을 &apos;+&apos;로 이어야 합니다 (예: kor+eng)</translation>
+    </message>
+    <message>
         <source>Cancelled.</source>
         <translation>취소했습니다.</translation>
     </message>
@@ -870,6 +890,7 @@
     </message>
     <message>
         <source>Text encoding: {encoding}</source>
+        <extracomment>Statuses of a file that is being indexed or never reached the store: kept across library refreshes.</extracomment>
         <translation>텍스트 인코딩: {encoding}</translation>
     </message>
     <message>
@@ -879,6 +900,18 @@
     <message>
         <source>reading {detail}</source>
         <translation>읽는 중 {detail}</translation>
+    </message>
+    <message>
+        <source>recognising {detail}</source>
+        <translation>문자 인식 중 {detail}</translation>
+    </message>
+    <message>
+        <source>ready; not read: page(s) {pages}</source>
+        <translation>준비됨; 읽지 못한 쪽: {pages}</translation>
+    </message>
+    <message>
+        <source>ready; {count} page(s) by OCR</source>
+        <translation>준비됨; 문자 인식으로 {count}쪽 읽음</translation>
     </message>
     <message>
         <source>failed: {reason}</source>
@@ -922,6 +955,10 @@
     <message>
         <source>Cannot open {name}: {error}</source>
         <translation>{name}을(를) 열 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {count} — a scanned page; the cited passage is recognised text (OCR)</source>
+        <translation>{count}쪽 중 {page}쪽 — 스캔한 쪽이며, 인용한 구절은 문자 인식으로 읽은 텍스트입니다</translation>
     </message>
     <message>
         <source>Page {page} of {count} — the cited passage is highlighted</source>
@@ -1524,6 +1561,19 @@ Change the embedding model?</source>
         <translation>청크 겹침</translation>
     </message>
     <message>
+        <source>Korean and English</source>
+        <extracomment>The OCR languages&apos; choices (Settings.ocr_languages); another value set on the command line is shown as it is.</extracomment>
+        <translation>한국어와 영어</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>영어</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>한국어</translation>
+    </message>
+    <message>
         <source>System ({language})</source>
         <extracomment>The Language setting&apos;s choices; each language is named in its own words.</extracomment>
         <translation>시스템 ({language})</translation>
@@ -1599,6 +1649,14 @@ Change the embedding model?</source>
     <message>
         <source>The language of the window. It changes the next time Desktop GPT starts.</source>
         <translation>창에 쓰는 언어입니다. Desktop GPT를 다음에 시작할 때 바뀝니다.</translation>
+    </message>
+    <message>
+        <source>Languages of scanned pages</source>
+        <translation>스캔한 쪽의 언어</translation>
+    </message>
+    <message>
+        <source>Languages of scanned pages (OCR). Applies to documents added or re-indexed from now on.</source>
+        <translation>스캔한 쪽을 문자 인식으로 읽을 언어입니다. 지금부터 추가하거나 다시 색인하는 문서에 적용됩니다.</translation>
     </message>
     <message>
         <source>&amp;Manage models…</source>
@@ -1695,6 +1753,10 @@ Change the embedding model?</source>
     <message>
         <source>&amp;Language:</source>
         <translation>언어(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Sca&amp;nned pages (OCR):</source>
+        <translation>스캔한 쪽 문자 인식(&amp;N):</translation>
     </message>
     <message>
         <source>Data folder:</source>

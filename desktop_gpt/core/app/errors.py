@@ -49,6 +49,11 @@ class NoTextLayerError(DocumentError):
     reason = "no text layer — scanned?"
 
 
+class OcrUnavailableError(NoTextLayerError):
+    """Pages need OCR but none of the chosen languages' OCR data is installed (the detail says so;
+    the short reason stays "no text layer")."""
+
+
 class EmptyDocumentError(DocumentError):
     reason = "empty"
 

@@ -57,6 +57,16 @@ class AppPaths:
         return self.data_dir / "watched-folders.json"
 
     @property
+    def tessdata_dir(self) -> Path:
+        """Tesseract's trained data for OCR (installed by set-up, like the models)."""
+        return self.data_dir / "ocr" / "tessdata"
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        """Text recognised on scanned pages, so that a re-index never reads a page twice."""
+        return self.data_dir / "ocr" / "cache"
+
+    @property
     def settings_file(self) -> Path:
         return self.config_dir / "settings.json"
 

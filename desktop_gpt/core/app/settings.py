@@ -41,6 +41,11 @@ DEFAULT_SYSTEM_PROMPT = _PROMPT_BEFORE_V5 + (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+#: The languages OCR can read (Tesseract's codes; their data is pinned in core/documents/ocr_data.py).
+OCR_LANGUAGES = ("kor", "eng")
+#: Korean first: read that way, English pages came out as well as with English alone, while English
+#: first split Korean into one syllable a word (measured on the benchmark's generated scans).
+DEFAULT_OCR_LANGUAGES = "kor+eng"
 #: The interface language: the system's, or one the window is translated into (English is the source).
 #: A new field with a default needs no schema change: files without it start in the system's language.
 LANGUAGES = ("system", "en", "ko")
@@ -87,6 +92,9 @@ class Settings:
     #: Folders whose documents the library follows: new and changed files are indexed, deleted ones
     #: leave it, moved ones keep their passages (absolute paths; see core/index/sync.py).
     watched_folders: tuple[str, ...] = ()
+    #: The languages scanned pages are read in, Tesseract's way ("kor+eng"); those whose data is not
+    #: installed are skipped. A change applies to documents added or re-indexed from then on.
+    ocr_languages: str = DEFAULT_OCR_LANGUAGES
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -126,6 +134,12 @@ class Settings:
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check("language", self.language in LANGUAGES, f"must be one of {LANGUAGES}")
+        codes = self.ocr_languages.split("+")
+        check(
+            "ocr_languages",
+            all(code in OCR_LANGUAGES for code in codes) and len(set(codes)) == len(codes),
+            f"must be one or more of {', '.join(OCR_LANGUAGES)} joined by '+', e.g. kor+eng",
+        )
         check(
             "watched_folders",
             len(self.watched_folders) <= MAX_WATCHED_FOLDERS
@@ -256,7 +270,9 @@ def _v4_to_v5(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
-    # Version 6 added watched folders (none).
+    # Version 6 added watched folders (none) and OCR of scanned pages: older files read them in the
+    # default languages.
+    data.setdefault("ocr_languages", DEFAULT_OCR_LANGUAGES)
     return data
 
 

@@ -9,6 +9,7 @@ never imports LanceDB, listing documents never loads a model, a search never loa
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.chat.registry import backend_spec
 from desktop_gpt.core.documents.isolated import IsolatedLoader
+from desktop_gpt.core.documents.ocr import PageRecogniser
 from desktop_gpt.core.documents.view import DocumentView, document_view
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
@@ -186,7 +188,11 @@ class Workspace:
             return self._chat[1]
 
     def ingestor(self, force: Sequence[str] = ()) -> Ingestor:
-        return Ingestor(self.store, self.embedder, self.settings, force=force)
+        ocr = PageRecogniser(
+            self.paths.tessdata_dir, self.paths.ocr_cache_dir, self.settings.ocr_languages,
+            workers=min(self.settings.cpu_threads, os.cpu_count() or 1),
+        )  # fmt: skip
+        return Ingestor(self.store, self.embedder, self.settings, force=force, ocr=ocr)
 
     def answerer(self, choice: BackendChoice | None = None) -> Answerer:
         return Answerer(self.store, self.embedder, lambda: self.chat_model(choice), self.settings, self._notices_given)

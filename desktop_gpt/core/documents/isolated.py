@@ -65,6 +65,7 @@ class IsolatedLoader:
         max_bytes: int,
         on_progress: ProgressCallback | None = None,
         should_cancel: CancelCheck | None = None,
+        scanned_ok: bool = False,
     ) -> LoadedDocument:
         """Like :func:`~desktop_gpt.core.documents.loaders.load_document`, in the helper."""
         path = Path(path)
@@ -78,7 +79,8 @@ class IsolatedLoader:
             self._child.start()
         deadline = time.monotonic() + limit
         try:
-            self._child.send({"op": "load", "path": str(path), "max_bytes": max_bytes, "memory_mb": memory})
+            self._child.send({"op": "load", "path": str(path), "max_bytes": max_bytes, "memory_mb": memory,
+                              "scanned_ok": scanned_ok})  # fmt: skip
             while True:
                 reply = self._child.receive(timeout=POLL_SECONDS)
                 if reply is None:
@@ -140,6 +142,7 @@ def serve(channel: Channel) -> None:
                 path,
                 max_bytes=request["max_bytes"],
                 on_progress=lambda done, total: channel.reply({"progress": [done, total]}),
+                scanned_ok=bool(request.get("scanned_ok", False)),
             )
         except DocumentError as exc:
             channel.reply({"error": {"type": type(exc).__name__, "detail": exc.detail}})

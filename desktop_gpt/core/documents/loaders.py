@@ -72,6 +72,11 @@ class LoadedDocument:
     sections: list[Section] = field(default_factory=list)
     #: Paragraphs, rows and the like in reading order (office formats); empty for PDFs and text.
     anchors: list[Anchor] = field(default_factory=list)
+    #: Pages whose text was recognised by OCR (they have no text layer), and pages without a text
+    #: layer that could not be recognised, with why (core/documents/ocr.py fills these).
+    recognised_pages: list[int] = field(default_factory=list)
+    unread_pages: list[int] = field(default_factory=list)
+    unread_reason: str = ""
 
 
 def is_supported(path: Path) -> bool:
@@ -88,8 +93,12 @@ def load_document(
     max_bytes: int = 512 * 1024 * 1024,
     on_progress: ProgressCallback | None = None,
     should_cancel: CancelCheck | None = None,
+    scanned_ok: bool = False,
 ) -> LoadedDocument:
-    """Load a document. ``on_progress(done_pages, total_pages)`` is called per page of a PDF."""
+    """Load a document. ``on_progress(done_pages, total_pages)`` is called per page of a PDF.
+
+    ``scanned_ok``: a PDF none of whose pages has a text layer is returned with no pages (for OCR)
+    instead of being refused."""
     from desktop_gpt.core.documents.formats import SUPPORTED_NAMES, detect_format, load_office
 
     path = Path(path)
@@ -106,7 +115,7 @@ def load_document(
     if size == 0:
         raise EmptyDocumentError(path, "the file is empty.")
     if kind == "pdf":
-        return _load_pdf(path, on_progress, should_cancel)
+        return _load_pdf(path, on_progress, should_cancel, scanned_ok)
     if kind == "text":
         return _load_text(path)
     return load_office(path, kind)
@@ -253,7 +262,22 @@ def pdf_sections(reader: Any, pages: list[Page]) -> list[Section]:
     return sorted(found, key=lambda section: (section.page, section.offset))
 
 
-def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None) -> LoadedDocument:
+def _draws_images(page: Any) -> bool:
+    """Whether a page without text draws an image (or a form that may hold one): only such a page
+    can be a scan worth OCR. When in doubt (a damaged resource dictionary), yes."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else {}
+        return any(xobjects[name].get_object().get("/Subtype") in ("/Image", "/Form") for name in xobjects)
+    except Exception:
+        return True
+
+
+def _load_pdf(
+    path: Path, on_progress: ProgressCallback | None, should_cancel: CancelCheck | None, scanned_ok: bool = False
+) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -280,7 +304,7 @@ def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: C
             text = (reader.pages[index].extract_text() or "").replace("\x00", "")
             if text.strip():
                 pages.append(Page(index + 1, text))
-            else:
+            elif _draws_images(reader.pages[index]):  # a scan, for OCR; a blank page is just blank
                 empty.append(index + 1)
             if on_progress is not None:
                 on_progress(index + 1, total)
@@ -295,7 +319,7 @@ def _load_pdf(path: Path, on_progress: ProgressCallback | None, should_cancel: C
         raise CorruptDocumentError(path, f"could not be read ({type(exc).__name__}: {exc}).") from exc
     if total == 0:
         raise EmptyDocumentError(path, "the PDF has no pages.")
-    if not pages:
+    if not pages and not scanned_ok:
         raise NoTextLayerError(
             path, f"none of its {total} page(s) has a text layer — it looks scanned. Run OCR on it first."
         )

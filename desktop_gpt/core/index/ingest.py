@@ -28,6 +28,7 @@ from desktop_gpt.core.documents.chunking import (
 from desktop_gpt.core.documents.formats import SUPPORTED_NAMES, is_ignored
 from desktop_gpt.core.documents.isolated import IsolatedLoader
 from desktop_gpt.core.documents.loaders import LoadedDocument, is_supported
+from desktop_gpt.core.documents.ocr import PageRecogniser, complete_document
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.records import DocumentRecord, IndexSpec
 from desktop_gpt.core.index.store import DocumentStore
@@ -54,7 +55,7 @@ class IngestProgress:
     file_index: int  # 0-based index of the current file
     file_count: int
     path: Path
-    stage: str  # hashing, reading, embedding, writing, added, replaced, unchanged, failed
+    stage: str  # hashing, reading, recognising (OCR), embedding, writing, added, replaced, unchanged, failed
     done: int = 0  # pages read or chunks embedded so far in this stage
     total: int = 0
 
@@ -62,7 +63,7 @@ class IngestProgress:
     def overall(self) -> float:
         """Fraction of the whole job, counting reading as 20% and embedding as 80% of a file."""
         within = 0.0
-        if self.stage == "reading" and self.total:
+        if self.stage in ("reading", "recognising") and self.total:
             within = 0.2 * self.done / self.total
         elif self.stage == "embedding" and self.total:
             within = 0.2 + 0.8 * self.done / self.total
@@ -80,6 +81,8 @@ class FileResult:
     chunks: int = 0
     reason: str = ""  # short status, e.g. "password-protected"
     detail: str = ""  # one sentence for people
+    ocr_pages: int = 0  # pages recognised by OCR
+    unread_pages: str = ""  # pages without a text layer that could not be recognised, e.g. "3, 7"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -90,6 +93,8 @@ class FileResult:
             "chunks": self.chunks,
             "reason": self.reason,
             "detail": self.detail,
+            "ocr_pages": self.ocr_pages,
+            "unread_pages": self.unread_pages,
         }
 
 
@@ -200,14 +205,17 @@ class Ingestor:
         settings: Settings,
         force: Iterable[str] = (),
         reader: IsolatedLoader | None = None,
+        ocr: PageRecogniser | None = None,
     ) -> None:
         """``force``: ids of documents to read and embed again even if nothing changed (re-index).
 
         Their old chunks are replaced only once the new ones are complete: a cancelled or failed
         re-index leaves the document searchable as it was. ``reader`` reads files in a helper
-        process with time and memory limits (one is made for the run if none is given).
+        process with time and memory limits (one is made for the run if none is given). ``ocr``
+        recognises the pages that have no text layer; without it they are named as not read.
         """
         self.reader = reader
+        self.ocr = ocr
         self.store = store
         self.embedder = embedder
         self.settings = settings
@@ -285,6 +293,8 @@ class Ingestor:
             if own_reader and self.reader is not None:
                 self.reader.close()
                 self.reader = None
+            if self.ocr is not None:
+                self.ocr.close()  # its helpers hold memory; the next run starts them again
             # Documents that were fully embedded before a cancel are kept: nothing is lost.
             flush()
             if any(r.outcome in ("added", "replaced") for r in report.results):
@@ -366,7 +376,16 @@ class Ingestor:
                 max_bytes=settings.max_file_mb * 1024 * 1024,
                 on_progress=lambda done, total: emit(IngestProgress(index, count, path, "reading", done, total)),
                 should_cancel=cancel,
+                scanned_ok=True,
             )
+            if parsed.document.pages_without_text:
+
+                def recognising(done: int, total: int) -> None:
+                    emit(IngestProgress(index, count, path, "recognising", done, total))
+
+                parsed.document = complete_document(
+                    parsed.document, doc_id, self.ocr, on_progress=recognising, should_cancel=cancel
+                )
             report.phase_seconds["parse"] += time.perf_counter() - t0
             t0 = time.perf_counter()
             document = parsed.document
@@ -435,9 +454,14 @@ class Ingestor:
         doc = parsed.document
         record = DocumentRecord(
             **{**base.__dict__, "title": doc.title, "author": doc.author, "pages": doc.page_count,
-               "chunks": len(parsed.chunks), "encoding": doc.encoding, "kind": doc.kind}
+               "chunks": len(parsed.chunks), "encoding": doc.encoding, "kind": doc.kind,
+               "ocr_pages": len(doc.recognised_pages), "unread_pages": ", ".join(map(str, doc.unread_pages)),
+               "unread_reason": doc.unread_reason}
         )  # fmt: skip
         emit(IngestProgress(parsed.index, parsed.count, path, "writing"))
         pending.append(_Pending(record, parsed.chunks, vectors, parsed.replaces))
         outcome = "replaced" if parsed.replaces or parsed.existing else "added"
-        return FileResult(path, outcome, base.doc_id, doc.page_count, len(parsed.chunks))
+        return FileResult(
+            path, outcome, base.doc_id, doc.page_count, len(parsed.chunks), detail=doc.unread_reason,
+            ocr_pages=record.ocr_pages, unread_pages=record.unread_pages,
+        )  # fmt: skip

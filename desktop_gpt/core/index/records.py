@@ -33,6 +33,11 @@ class DocumentRecord:
     encoding: str = ""  # of a text file, in words (e.g. "cp949 (Korean)"); empty for PDFs
     #: The chunker's revision that cut the passages (0: before revisions were recorded).
     chunker: int = 0
+    #: Pages without a text layer whose text was recognised by OCR, and those that could not be read
+    #: ("3, 7"), with why: the library row names them, a page is never dropped silently.
+    ocr_pages: int = 0
+    unread_pages: str = ""
+    unread_reason: str = ""
 
     def needs_reindex(self, spec: IndexSpec) -> bool:
         """Indexed, but with another embedding model, chunking or chunker than ``spec``: the one rule for it."""

@@ -58,6 +58,7 @@ _MIGRATED_COLUMNS = {
     CJK_COLUMN: f"btrim(regexp_replace(text, '[^{CJK_CHARACTERS}]+', ' ', 'g'))",
     "text_hash": "md5(text)",  # Chunk.text_hash: headings are not embedded with the text by default
     "chunker": "CAST(0 AS INT)",  # documents cut before chunker revisions were recorded
+    "ocr_pages": "CAST(0 AS INT)",  # documents indexed before OCR had no recognised pages
 }
 #: Hashes looked up in one query of the vector cache.
 CACHE_LOOKUP_BATCH = 400
@@ -84,6 +85,9 @@ DOCUMENT_SCHEMA = pa.schema(
         pa.field("generation", pa.string()),
         pa.field("encoding", pa.string()),
         pa.field("chunker", pa.int32()),
+        pa.field("ocr_pages", pa.int32()),
+        pa.field("unread_pages", pa.string()),
+        pa.field("unread_reason", pa.string()),
     ]
 )
 
