@@ -50,7 +50,7 @@ class CliFlow:
     def command(self) -> str:
         """The subcommand it exercises, with its action where it has one (``models verify``)."""
         head = self.args[0]
-        return f"{head} {self.args[1]}" if head in ("models", "cloud", "token") else head
+        return f"{head} {self.args[1]}" if head in ("models", "cloud", "token", "watch") else head
 
 
 # In order: each flow starts from what the previous ones left in the data folder.
