@@ -228,6 +228,11 @@ def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
     return archive
 
 
+def _check_zip(path: Path, kind: str) -> None:
+    """The checks of :func:`_open_zip`, for a reader whose library opens the file itself."""
+    _open_zip(path, kind).close()
+
+
 # -- building a document -----------------------------------------------------------------------------
 
 
@@ -391,8 +396,7 @@ def _load_docx(path: Path) -> LoadedDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    with _open_zip(path, "docx"):
-        pass
+    _check_zip(path, "docx")
     document = docx.Document(str(path))
     builder = DocumentBuilder(path, "docx")
     tables = 0
@@ -438,8 +442,7 @@ def _load_pptx(path: Path) -> LoadedDocument:
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    with _open_zip(path, "pptx"):
-        pass
+    _check_zip(path, "pptx")
     presentation = Presentation(str(path))
     builder = DocumentBuilder(path, "pptx")
 
@@ -473,8 +476,7 @@ def _load_pptx(path: Path) -> LoadedDocument:
 def _load_xlsx(path: Path) -> LoadedDocument:
     import openpyxl
 
-    with _open_zip(path, "xlsx"):
-        pass
+    _check_zip(path, "xlsx")
     workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     try:
         builder = DocumentBuilder(path, "xlsx")
@@ -512,8 +514,7 @@ def _load_odf(path: Path, kind: str) -> LoadedDocument:
     from odf.namespaces import TABLENS, TEXTNS
     from odf.table import TableRow
 
-    with _open_zip(path, kind):
-        pass
+    _check_zip(path, kind)
     document = opendocument.load(str(path))
     builder = DocumentBuilder(path, kind)
 
@@ -664,8 +665,7 @@ def _load_epub(path: Path) -> LoadedDocument:
 
     from ebooklib import ITEM_DOCUMENT, epub
 
-    with _open_zip(path, "epub"):
-        pass
+    _check_zip(path, "epub")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = epub.read_epub(str(path), options={"ignore_ncx": True})  # EPUB 3: the nav document

@@ -18,8 +18,10 @@ with ``desktop-gpt sync``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,40 +72,37 @@ class SyncReport:
         }  # fmt: skip
 
 
-def scan(folders: Sequence[str]) -> Iterator[tuple[str, int, float]]:
-    """Every document file in ``folders`` (recursively, hidden, temporary and tool files left out),
-    with its size and modification time. A folder that cannot be read is skipped."""
+def _walk(folders: Sequence[str]) -> Iterator[tuple[str, Path, list[str]]]:
+    """Each folder under ``folders`` (hidden and tool folders left out, in name order) with its path
+    relative to its watched folder and its file names. A folder that cannot be read is skipped."""
     for folder in folders:
         root = Path(folder)
         for directory, subdirectories, names in os.walk(root, onerror=lambda _error: None):
             relative = Path(directory).relative_to(root)
             subdirectories[:] = sorted(d for d in subdirectories if not is_ignored(relative / d))
-            for name in sorted(names):
-                if is_ignored(relative / name):
-                    continue
-                path = os.path.join(directory, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                if not os.path.isfile(path) or stat.st_size == 0 or not is_supported(Path(path)):
-                    continue
-                yield path, stat.st_size, stat.st_mtime
+            yield directory, relative, names
+
+
+def scan(folders: Sequence[str]) -> Iterator[tuple[str, int, float]]:
+    """Every document file in ``folders`` (recursively, hidden, temporary and tool files left out),
+    with its size and modification time."""
+    for directory, relative, names in _walk(folders):
+        for name in sorted(names):
+            if is_ignored(relative / name):
+                continue
+            path = os.path.join(directory, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and info.st_size > 0 and is_supported(Path(path)):
+                yield path, info.st_size, info.st_mtime
 
 
 def directories(folders: Sequence[str], limit: int) -> list[str]:
     """The watched folders and their subfolders (hidden and tool folders left out), at most ``limit``:
     what a live watcher listens to. Past the limit, the periodic pass still finds every change."""
-    found: list[str] = []
-    for folder in folders:
-        root = Path(folder)
-        for directory, subdirectories, _names in os.walk(root, onerror=lambda _error: None):
-            relative = Path(directory).relative_to(root)
-            subdirectories[:] = sorted(d for d in subdirectories if not is_ignored(relative / d))
-            found.append(directory)
-            if len(found) >= limit:
-                return found
-    return found
+    return [directory for directory, _relative, _names in itertools.islice(_walk(folders), limit)]
 
 
 def _under(path: str, folders: Sequence[str]) -> bool:
