@@ -77,6 +77,40 @@ class Source(SearchHit):
 
 
 @dataclass(frozen=True)
+class SentenceCheck:
+    """One sentence of an answer, checked against the passages (issue 16, item 5)."""
+
+    text: str
+    start: int  # character offsets of the sentence in the answer's text
+    end: int
+    sources: tuple[int, ...] = ()  # the source numbers the sentence cites with [n] markers
+    supported: bool = True  # some passage supports it (False: mark it, no source says this)
+    score: float = 0.0  # strength of the best support found, 0..1
+    source: int = 0  # the number of the passage that supports it best (0: none)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "supported": self.supported,
+            "sources": list(self.sources),
+            "score": round(self.score, 4),
+            "best_source": self.source,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SentenceCheck:
+        return cls(
+            text=str(data.get("text", "")),
+            start=int(data.get("start", 0)),
+            end=int(data.get("end", 0)),
+            sources=tuple(int(n) for n in data.get("sources", ())),
+            supported=bool(data.get("supported", True)),
+            score=float(data.get("score", 0.0)),
+            source=int(data.get("source", data.get("best_source", 0))),
+        )
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str
@@ -89,6 +123,10 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     #: Said once per model and language: the chat model cannot write the question's language.
     notice: str = ""
+    #: The answer's sentences as checked against the passages (empty: not checked).
+    sentences: list[SentenceCheck] = field(default_factory=list)
+    #: An extractive lead: exact sentences of the best passages, quoted and cited (Markdown); "" for none.
+    extract: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +140,8 @@ class Answer:
             "cloud": self.cloud,
             "timings": self.timings,
             "notice": self.notice,
+            "sentences": [c.to_json() for c in self.sentences],
+            "extract": self.extract,
         }
 
 

@@ -13,7 +13,7 @@ from desktop_gpt.core.app.changes import Changes, Done
 from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import StoreError
 from desktop_gpt.core.app.files import atomic_write_text
-from desktop_gpt.core.chat.answer import Answer, Source
+from desktop_gpt.core.chat.answer import Answer, SentenceCheck, Source
 
 CONVERSATION_SCHEMA = 1
 
@@ -32,10 +32,13 @@ class Message:
     backend: str = ""  # which back end answered, e.g. "ollama"
     cloud: bool = False  # the question and its passages went to a cloud back end
     notice: str = ""  # said once: e.g. the model cannot write the question's language
+    sentences: list[SentenceCheck] = field(default_factory=list)  # the answer's sentences, checked
+    extract: str = ""  # the extractive lead quoted from the passages (Markdown), shown before the prose
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["sources"] = [asdict(s) for s in self.sources]
+        data["sentences"] = [asdict(c) for c in self.sentences]
         data.pop("pending")
         return data
 
@@ -43,8 +46,9 @@ class Message:
     def from_json(cls, data: dict[str, Any]) -> Message:
         known = {f.name for f in fields(Source)}
         sources = [Source(**{k: v for k, v in s.items() if k in known}) for s in data.get("sources", [])]
-        names = {f.name for f in fields(cls)} - {"sources", "pending"}
-        return cls(sources=sources, **{k: v for k, v in data.items() if k in names})
+        sentences = [SentenceCheck.from_json(c) for c in data.get("sentences", [])]
+        names = {f.name for f in fields(cls)} - {"sources", "pending", "sentences"}
+        return cls(sources=sources, sentences=sentences, **{k: v for k, v in data.items() if k in names})
 
     @classmethod
     def from_answer(cls, answer: Answer, error: str = "") -> Message:
@@ -58,6 +62,8 @@ class Message:
             backend=answer.backend,
             cloud=answer.cloud,
             notice=answer.notice,
+            sentences=list(answer.sentences),
+            extract=answer.extract,
             error=error,
         )
 
