@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QMessageBox,
@@ -18,14 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_gpt.core.app.changes import Changes
+from desktop_gpt.core.app.changes import Changes, Done
+from desktop_gpt.core.app.errors import StoreError
+from desktop_gpt.core.app.files import atomic_write_text
 from desktop_gpt.core.app.settings import Settings
-from desktop_gpt.core.chat.answer import Answer, Source
-from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message, chat_title
+from desktop_gpt.core.app.workspace import LibraryEntry
+from desktop_gpt.core.chat.conversations import (
+    SCOPE_DOCUMENTS,
+    ChatScope,
+    Conversation,
+    ConversationStore,
+    Message,
+    chat_title,
+)
+from desktop_gpt.core.chat.export import chat_markdown
 from desktop_gpt.core.chat.llm import BackendChoice
+from desktop_gpt.core.chat.turns import ChatReply
 from desktop_gpt.ui.chat.backend_picker import BackendPicker
 from desktop_gpt.ui.chat.conversation_list import ConversationList
+from desktop_gpt.ui.chat.scope_bar import SELECTION_ITEM, ScopeBar
 from desktop_gpt.ui.chat.sources_table import SourcesTable
+from desktop_gpt.ui.chat.summary_progress import SummaryProgressRow
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.conversation_view import ConversationView
 from desktop_gpt.ui.core_text import core_text
@@ -57,24 +72,31 @@ class ChatPane(QWidget):
         self,
         controller: AppController,
         store: ConversationStore,
-        chat_doc_ids: Callable[[], list[str] | None],
+        selected_doc_ids: Callable[[], list[str]],
         parent: QWidget | None = None,
     ) -> None:
+        """``selected_doc_ids``: the documents selected in the library now (for "answer from these")."""
         super().__init__(parent)
         self.controller = controller
         self.store = store
-        self.chat_doc_ids = chat_doc_ids
+        self.selected_doc_ids = selected_doc_ids
         self.model = ConversationModel(self)
         self.sources_model = SourcesModel(self)
         self._job: Job | None = None
         self._listed: list[Conversation] = []  # the chats as last read from disk
         self._pending_row = -1
+        self._replace_from: int | None = None  # the question being edited: sent again in its place
+        self._unsaved: set[str] = set()  # chats made here whose file no listing has shown yet
 
         self.chats = ConversationList()
         self.chats.chosen.connect(self._on_conversation_chosen)
         self.chats.new_requested.connect(self.new_conversation)
         self.chats.rename_requested.connect(self.rename_conversation)
         self.chats.delete_requested.connect(self.delete_conversation)
+        self.chats.export_requested.connect(self.export_conversation)
+        self.scope_bar = ScopeBar()
+        self.scope_bar.scope_chosen.connect(self.choose_scope)
+        self.summary_progress = SummaryProgressRow(self.stop)
         self.picker = BackendPicker()
         self.picker.backend_chosen.connect(self.choose_backend)
         self.sources = SourcesTable(self.sources_model)
@@ -117,7 +139,9 @@ class ChatPane(QWidget):
         chat_layout = QVBoxLayout(chat)
         chat_layout.setContentsMargins(0, 0, 0, 0)
         chat_layout.addWidget(self.picker)
+        chat_layout.addWidget(self.scope_bar)
         chat_layout.addWidget(self.view, 1)
+        chat_layout.addWidget(self.summary_progress)
         chat_layout.addLayout(input_row)
         chat_layout.addWidget(self.model_label)
 
@@ -139,6 +163,8 @@ class ChatPane(QWidget):
         controller.model_state.connect(self._on_model_state)
         controller.settings_changed.connect(self._on_settings_changed)
         controller.changed.connect(self._on_changed)
+        controller.workspace_ready.connect(self.refresh_scopes)
+        controller.library_changed.connect(self.show_library)
         self._set_busy(False)
         self.load_conversations()
 
@@ -152,12 +178,18 @@ class ChatPane(QWidget):
         return job
 
     def _show_conversations(self, conversations: list[Conversation], select_id: str | None) -> None:
+        """Show the listing. Without ``select_id`` the chat on screen stays (it is decided when the
+        listing arrives, not when it was asked for: a new chat made meanwhile is not replaced)."""
         self._listed = conversations
+        current = self.conversation.conversation_id
+        listed = {c.conversation_id for c in conversations}
+        self._unsaved -= listed
+        wanted = select_id or current
         if self._job is not None:  # an answer is streaming into the chat on screen: keep it
-            self.chats.show_conversations(conversations, self.conversation.conversation_id)
+            self.chats.show_conversations(conversations, current)
             return
-        selected = self.chats.show_conversations(conversations, select_id)
-        if selected is not None and selected.conversation_id == self.conversation.conversation_id:
+        selected = self.chats.show_conversations(conversations, wanted)
+        if wanted == current and (current in listed or current in self._unsaved):
             self._show_choice()  # the chat on screen is newer than (or as new as) its file: keep it
             return
         self._set_conversation(selected or Conversation())
@@ -179,18 +211,21 @@ class ChatPane(QWidget):
 
     def _set_conversation(self, conversation: Conversation) -> None:
         self.model.set_conversation(conversation)
-        self.sources_model.set_sources(self._last_sources(conversation))
+        answers = [m for m in conversation.messages if m.role == "assistant"]
+        self.sources.show_answer(answers[-1] if answers else None)
+        self.scope_bar.show_scope(conversation.scope)
         self._show_choice()
 
-    @staticmethod
-    def _last_sources(conversation: Conversation) -> list[Source]:
-        answers = [m for m in conversation.messages if m.role == "assistant"]
-        return list(answers[-1].sources) if answers else []
-
-    def new_conversation(self) -> None:
+    def new_conversation(self, scope: ChatScope | None = None) -> None:
+        """A new chat, answering from ``scope`` (default: the whole library)."""
         if self._job is not None:
+            self.status_message.emit(self.tr("Wait for the answer to finish (or stop it), then start a new chat."))
             return
-        self._set_conversation(Conversation())  # on screen at once; its file follows
+        conversation = Conversation()
+        if isinstance(scope, ChatScope):
+            conversation.scope = scope
+        self._set_conversation(conversation)  # on screen at once; its file follows
+        self._unsaved.add(conversation.conversation_id)
         self._save(self.tr("Creating the chat"))
         self.input.setFocus()
 
@@ -203,7 +238,8 @@ class ChatPane(QWidget):
                 return
         if title.strip():
             self.conversation.title = chat_title(title)
-            self._save(self.tr("Renaming the chat"))
+            snapshot = copy.deepcopy(self.conversation)
+            self.controller.chat_action(lambda: self.store.rename(snapshot, title), self.tr("Renaming the chat"))
 
     def delete_conversation(self, *, confirm: bool = True) -> None:
         if self._job is not None:
@@ -225,7 +261,82 @@ class ChatPane(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.chats:
-            self.load_conversations(self.conversation.conversation_id)
+            self.load_conversations()
+        if changes.collections or changes.documents:
+            self.refresh_scopes()
+
+    # -- scope ---------------------------------------------------------------------------------
+
+    def refresh_scopes(self) -> Job | None:
+        """Read the collections (and the library's names) for the scope picker."""
+        if self.controller.workspace is None:
+            return None
+        job = self.controller.list_collections().owned_by(self)
+        job.succeeded.connect(self.scope_bar.set_collections)
+        return job
+
+    def show_library(self, entries: list[LibraryEntry]) -> None:
+        self.scope_bar.set_document_names({e.record.doc_id: e.record.name for e in entries})
+
+    def choose_scope(self, chosen: object) -> Job | None:
+        """Answer from the library, a collection, or (``SELECTION_ITEM``) the documents selected in the library."""
+        if self._job is not None:
+            self.status_message.emit(self.tr("Wait for the answer to finish (or stop it), then choose."))
+            self.scope_bar.show_scope(self.conversation.scope)
+            return None
+        if chosen == SELECTION_ITEM:
+            doc_ids = self.selected_doc_ids()
+            if not doc_ids:
+                self.status_message.emit(self.tr("Select documents in the library first, then choose this again."))
+                self.scope_bar.show_scope(self.conversation.scope)
+                return None
+            scope = ChatScope(SCOPE_DOCUMENTS, documents=tuple(doc_ids))
+        elif isinstance(chosen, ChatScope):
+            scope = chosen
+        else:
+            return None
+        job = self.controller.set_chat_scope(self.conversation, scope)
+        job.succeeded.connect(lambda done: self._scope_saved(done.result))
+        job.failed.connect(lambda _exc: self.scope_bar.show_scope(self.conversation.scope))
+        return job
+
+    def _scope_saved(self, saved: Conversation) -> None:
+        if saved.conversation_id == self.conversation.conversation_id:
+            self.conversation.scope = saved.scope
+            self.scope_bar.show_scope(saved.scope)
+
+    def open_chat(self, conversation: Conversation) -> None:
+        """Show this chat (a new summary's) and select it in the list."""
+        self._set_conversation(conversation)
+        self.load_conversations(conversation.conversation_id)
+
+    def export_conversation(self, *, path: str | None = None) -> Job | None:
+        """Save the chat on screen as Markdown, with its questions, answers and citations."""
+        if not self.conversation.messages:
+            self.status_message.emit(self.tr("This chat has no questions yet: there is nothing to export."))
+            return None
+        if path is None:
+            suggested = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in self.conversation.title).strip()
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export chat"), f"{suggested or 'chat'}.md", self.tr("Markdown (*.md)")
+            )
+            if not path:
+                return None
+        scope = self.scope_bar.combo.currentText()
+        snapshot = copy.deepcopy(self.conversation)
+        target = Path(path)
+
+        def write() -> object:
+            atomic_write_text(
+                target, chat_markdown(snapshot, scope), lambda why: StoreError(f"{target} could not be written: {why}.")
+            )
+            return target
+
+        job = self.controller.chat_action(write, self.tr("Exporting the chat"))
+        job.succeeded.connect(
+            lambda out: self.status_message.emit(self.tr("Exported the chat to {path}.").format(path=str(out)))
+        )
+        return job
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -237,13 +348,14 @@ class ChatPane(QWidget):
             self.status_message.emit(self.tr("The library is still opening; try again in a moment."))
             return None
         self.input.clear()
-        conversation = self.conversation
-        if not conversation.messages and conversation.title == "New chat":
-            conversation.title = question[:60] + ("…" if len(question) > 60 else "")
+        replace_from, self._replace_from = self._replace_from, None
+        conversation = copy.deepcopy(self.conversation)  # as saved: the core adds the turn to its file
+        if replace_from is not None:
+            self.model.truncate(replace_from)
         self.model.append(Message(role="user", text=question))
         self._pending_row = self.model.append(Message(role="assistant", text="", pending=True))
-        self.sources_model.set_sources([])
-        job = self.controller.ask(question, self.chat_doc_ids(), self.current_choice())
+        self.sources.show_answer(None)
+        job = self.controller.ask(conversation, question, self.current_choice(), replace_from=replace_from)
         job.progress.connect(self._on_sources)
         job.partial.connect(self._on_partial)
         job.succeeded.connect(self._on_answer)
@@ -257,12 +369,29 @@ class ChatPane(QWidget):
         """Ask the question of a failed answer again, in its place (a crashed engine starts afresh)."""
         if self._job is not None or not 1 <= row < self.model.rowCount():
             return None
-        question = self.model.message(row - 1)
-        if question.role != "user" or not self.model.message(row).error:
+        if self.model.message(row - 1).role != "user" or not self.model.message(row).error:
             return None
-        self.model.truncate(row - 1)
+        return self.regenerate(row)
+
+    def regenerate(self, row: int) -> Job | None:
+        """Answer the question before ``row`` again, in place of that answer and what followed it."""
+        if self._job is not None or not 1 <= row < self.model.rowCount():
+            return None
+        question = self.model.message(row - 1)
+        if question.role != "user":
+            return None
+        self._replace_from = row - 1
         self.input.setPlainText(question.text)
         return self.send()
+
+    def edit_question(self, row: int) -> None:
+        """Put the question at ``row`` in the input; sending it replaces it and what followed it."""
+        if self._job is not None or not 0 <= row < self.model.rowCount() or self.model.message(row).role != "user":
+            return
+        self._replace_from = row
+        self.input.setPlainText(self.model.message(row).text)
+        self.input.setFocus()
+        self.status_message.emit(self.tr("Edit the question and send it: it replaces the question and its answer."))
 
     def stop(self) -> None:
         if self._job is not None:
@@ -273,31 +402,52 @@ class ChatPane(QWidget):
             message = self.model.message(self._pending_row)
             message.sources = list(sources)
             self.model.update(self._pending_row, message)
-            self.sources_model.set_sources(message.sources)
+            self.sources.show_answer(message)
 
     def _on_partial(self, text: str) -> None:
         if self._pending_row >= 0:
             self.model.append_text(self._pending_row, text)
 
-    def _on_answer(self, answer: Answer) -> None:
-        self._finish(Message.from_answer(answer))
-
-    def _on_failed(self, exc: BaseException) -> None:
-        partial = self.model.message(self._pending_row).text if self._pending_row >= 0 else ""
-        message = Message(role="assistant", text=partial, error=plain_words(exc))
-        if self._pending_row >= 0:
-            message.sources = self.model.message(self._pending_row).sources
-        self._finish(message)
-
-    def _finish(self, message: Message) -> None:
-        if self._pending_row >= 0:
-            self.model.update(self._pending_row, message)
-            self.sources_model.set_sources(message.sources)
+    def _on_answer(self, done: Done[ChatReply]) -> None:
+        reply = done.result
         self._pending_row = -1
         self._job = None
         self._set_busy(False)  # the answer is done: the person may ask again at once
-        self._save()
+        self._set_conversation(reply.conversation)  # the chat as saved, with the checked answer
+        self.answer_finished.emit(reply.conversation.messages[-1])
+
+    def _on_failed(self, exc: BaseException) -> None:
+        partial = self.model.message(self._pending_row) if self._pending_row >= 0 else None
+        message = Message(role="assistant", text=partial.text if partial else "", error=plain_words(exc))
+        if partial is not None:
+            message.sources = partial.sources
+            self.model.update(self._pending_row, message)
+            self.sources.show_answer(message)
+        self._pending_row = -1
+        self._job = None
+        self._set_busy(False)
         self.answer_finished.emit(message)
+
+    # -- summaries -----------------------------------------------------------------------------
+
+    def summarize(self, doc_id: str, name: str) -> Job | None:
+        """Summarise a document into a new chat that answers from it, with progress, time left and cancel."""
+        if self._job is not None:
+            self.status_message.emit(self.tr("Wait for the answer to finish (or stop it), then summarise."))
+            return None
+        job = self.controller.summarize(doc_id)
+        self._job = job
+        self._set_busy(True)
+        self.summary_progress.start(name)
+        job.progress.connect(self.summary_progress.show_progress)
+        job.succeeded.connect(lambda done: self.open_chat(done.result[1]))
+        job.finished.connect(self._summary_finished)
+        return job
+
+    def _summary_finished(self) -> None:
+        self.summary_progress.hide()
+        self._job = None
+        self._set_busy(False)
 
     def _set_busy(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from desktop_gpt.core.app.secrets import HF_TOKEN
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.app.workspace import LibraryEntry, Workspace
 from desktop_gpt.core.chat.backends import ProbeResult, probe_backend
+from desktop_gpt.core.chat.conversations import ChatScope, Conversation
 from desktop_gpt.core.chat.llm import BackendChoice
 from desktop_gpt.core.index.ingest import collect_files
 from desktop_gpt.core.index.ingest import warm_up as ingest_warm_up
@@ -259,21 +261,53 @@ class AppController(QObject):
         """Keyring calls can block (D-Bus), so they run off the GUI thread. Empty: forget the token."""
         return self.download_lane.run(lambda _job: self._ws().tokens.set(HF_TOKEN, token), "store token")
 
-    def ask(self, question: str, doc_ids: Sequence[str] | None, choice: BackendChoice | None = None) -> Job:
-        def work(job: Job) -> object:
-            return (
-                self._ws()
-                .answerer(choice)
-                .ask(
-                    question,
-                    doc_ids=doc_ids,
-                    on_sources=job.report,
-                    on_token=job.stream,
-                    should_cancel=job.should_cancel,
-                )
-            )
+    def ask(
+        self,
+        conversation: Conversation,
+        question: str,
+        choice: BackendChoice | None = None,
+        *,
+        replace_from: int | None = None,
+    ) -> Job:
+        """Ask in a chat (the core saves the question at once and the answer as it streams); the
+        job reports the sources, streams the text, and its result is a ``Done[ChatReply]``."""
+        snapshot = copy.deepcopy(conversation)
 
-        return self.model_lane.run(work, "answer")
+        def work(job: Job) -> object:
+            return self._ws().ask_in_chat(
+                snapshot, question, choice=choice, replace_from=replace_from,
+                on_sources=job.report, on_token=job.stream, should_cancel=job.should_cancel,
+            )  # fmt: skip
+
+        job = self.model_lane.run(work, "answer")
+        job.succeeded.connect(self._broadcast)
+        return job
+
+    def summarize(self, doc_id: str) -> Job:
+        """Summarise a document into a new chat; reports ``SummaryProgress``; cancel-safe."""
+
+        def work(job: Job) -> object:
+            return self._ws().summarize(doc_id, on_progress=job.report, should_cancel=job.should_cancel)
+
+        return self._action(self.model_lane, work, "summarize", self.tr("Summarising"))
+
+    def set_chat_scope(self, conversation: Conversation, scope: ChatScope) -> Job:
+        snapshot = copy.deepcopy(conversation)
+
+        def work() -> object:
+            ws = self._ws()
+            if not (ws.conversations.folder / f"{snapshot.conversation_id}.json").exists():
+                ws.conversations.save(snapshot)
+            return ws.set_chat_scope(snapshot.conversation_id, scope)
+
+        return self.chat_action(work, self.tr("Choosing what the chat answers from"))
+
+    def list_collections(self) -> Job:
+        return self.files_lane.run(lambda _job: self._ws().list_collections(), "list collections")
+
+    def collection_action(self, action: Callable[[Workspace], object], what: str) -> Job:
+        """A collection action of the core (create, add, remove, rename, delete)."""
+        return self._action(self.files_lane, lambda _job: action(self._ws()), "collection", what)
 
     # -- models ------------------------------------------------------------------------------
 

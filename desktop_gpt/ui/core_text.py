@@ -45,6 +45,20 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "Cancelled."),
     QT_TRANSLATE_NOOP("CoreText", "old file format"),
     QT_TRANSLATE_NOOP("CoreText", "New chat"),  # a chat's title until its first question
+    # Conversations (issue 16): passages left out, scopes, collections, summaries.
+    QT_TRANSLATE_NOOP("CoreText", "below the relevance threshold"),
+    QT_TRANSLATE_NOOP("CoreText", "over the token budget"),
+    QT_TRANSLATE_NOOP("CoreText", "This chat's collection was deleted. Choose what the chat answers from."),
+    QT_TRANSLATE_NOOP("CoreText", "The collection {name} has no documents yet. Add some to it first."),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "The documents this chat answers from are no longer in the library. Choose what the chat answers from.",
+    ),
+    QT_TRANSLATE_NOOP("CoreText", "A collection named {name} already exists."),
+    QT_TRANSLATE_NOOP("CoreText", "A collection needs a name."),
+    QT_TRANSLATE_NOOP("CoreText", "The summary was cancelled."),
+    QT_TRANSLATE_NOOP("CoreText", "Summary of {name}"),
+    QT_TRANSLATE_NOOP("CoreText", "Summarize {name}"),
     # Parts of a passage's location (chunking.describe_location, formats.py), between " · ".
     QT_TRANSLATE_NOOP("CoreText", "Slide {number}"),
     QT_TRANSLATE_NOOP("CoreText", "row {number}"),

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -21,12 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_gpt.core.app.changes import Changes
+from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.chat.conversations import SCOPE_COLLECTION, SCOPE_DOCUMENTS, ChatScope
 from desktop_gpt.core.documents.formats import DOCUMENT_SUFFIXES
+from desktop_gpt.core.index.collections import Collection
 from desktop_gpt.core.index.ingest import IngestProgress, IngestReport
 from desktop_gpt.core.index.sync import SyncReport
 from desktop_gpt.ui.controller import AppController, QueuedFiles
+from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.i18n import duration_text, number_text, percent_text
-from desktop_gpt.ui.models import DocumentListModel
+from desktop_gpt.ui.library.collections_box import CollectionsBox
+from desktop_gpt.ui.models import DocumentFilter, DocumentListModel
 from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.widgets import make_button, name_widget
 
@@ -73,6 +84,8 @@ class LibraryView(QTableView):
 
 class LibraryPane(QWidget):
     status_message = Signal(str)
+    summarize_requested = Signal(str, str)  # doc id, name
+    chat_requested = Signal(object)  # a ChatScope: a new chat that answers from it
 
     def __init__(self, controller: AppController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,8 +94,13 @@ class LibraryPane(QWidget):
         self._job: Job | None = None
         self._job_started = 0.0
 
+        self.proxy = DocumentFilter(self)
+        self.proxy.setSourceModel(self.model)
         self.view = LibraryView()
-        self.view.setModel(self.model)
+        self.view.setModel(self.proxy)
+        self.view.setDragEnabled(True)  # onto a collection
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.verticalHeader().hide()
@@ -95,6 +113,27 @@ class LibraryPane(QWidget):
         self.view.doubleClicked.connect(self._open_document)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         name_widget(self.view, "libraryView", self.tr("Document library. Drop files or folders here."))
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("Filter documents by name…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        name_widget(self.filter_edit, "libraryFilter", self.tr("Filter documents by name"))
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.select_all_button = make_button(
+            self.tr("Select &all"), "selectAllButton", self.tr("Select all documents shown"), self.view.selectAll
+        )
+        self.select_none_button = make_button(
+            self.tr("Select n&one"), "selectNoneButton", self.tr("Select no document"), self.view.clearSelection
+        )
+        self.collections = CollectionsBox()
+        self.collections.chosen.connect(self._show_collection)
+        self.collections.create_requested.connect(self.new_collection)
+        self.collections.rename_requested.connect(self.rename_collection)
+        self.collections.delete_requested.connect(self.delete_collection)
+        self.collections.documents_dropped.connect(self.add_to_collection)
+        self.collections.chat_requested.connect(
+            lambda cid: self.chat_requested.emit(ChatScope(SCOPE_COLLECTION, collection=cid))
+        )
 
         hint = QLabel(self.tr("Drop PDFs, text or Markdown files here, or use Add."))
         hint.setWordWrap(True)
@@ -138,9 +177,16 @@ class LibraryPane(QWidget):
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.cancel_button)
 
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.select_all_button)
+        filter_row.addWidget(self.select_none_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.collections)
         layout.addWidget(hint)
+        layout.addLayout(filter_row)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
         layout.addLayout(progress_row)
@@ -149,6 +195,8 @@ class LibraryPane(QWidget):
         self._update_buttons()
 
         controller.library_changed.connect(self.model.set_library)
+        controller.workspace_ready.connect(self.refresh_collections)
+        controller.changed.connect(self._on_changed)
 
     # -- adding --------------------------------------------------------------------------------
 
@@ -259,7 +307,12 @@ class LibraryPane(QWidget):
     # -- actions on the selection --------------------------------------------------------------
 
     def selected_rows(self) -> list[int]:
-        return sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        """The selected rows of the document model (the table may show a filtered part of it)."""
+        rows = self.view.selectionModel().selectedRows()
+        return sorted({self.proxy.mapToSource(index).row() for index in rows})
+
+    def selected_doc_ids(self) -> list[str]:
+        return [r.doc_id for r in (self.model.row(i) for i in self.selected_rows()) if r.usable]
 
     def _update_buttons(self) -> None:
         rows = [self.model.row(i) for i in self.selected_rows()]
@@ -305,10 +358,109 @@ class LibraryPane(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _open_document(self, index: QModelIndex) -> None:
-        row = self.model.row(index.row())
+        row = self.model.row(self.proxy.mapToSource(index).row())
         if row.usable:
             QDesktopServices.openUrl(QUrl.fromLocalFile(row.path))
 
     @property
     def indexing(self) -> bool:
         return self._job is not None
+
+    # -- collections ---------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.collections or changes.documents:
+            self.refresh_collections()
+
+    def refresh_collections(self) -> Job | None:
+        if self.controller.workspace is None:
+            return None
+        job = self.controller.list_collections().owned_by(self)
+        job.succeeded.connect(self._collections_listed)
+        return job
+
+    def _collections_listed(self, collections: list[Collection]) -> None:
+        self.collections.show_collections(collections)
+        self._show_collection(self.collections.current_id())
+
+    def _show_collection(self, collection_id: str) -> None:
+        current = self.collections.current() if collection_id else None
+        self.proxy.set_documents(None if current is None else current.doc_ids)
+
+    def _collection_action(self, action: Callable[[Workspace], object], what: str) -> Job:
+        job = self.controller.collection_action(action, what)
+        job.failed.connect(lambda exc: self.status_message.emit(plain_words(exc)))
+        return job
+
+    def new_collection(self, *, name: str | None = None) -> Job | None:
+        """A new collection holding the selected documents (none selected: an empty one)."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("New collection"), self.tr("Name (a matter, a project…):"))
+            if not ok:
+                return None
+        doc_ids = self.selected_doc_ids()
+        return self._collection_action(lambda ws: ws.create_collection(name, doc_ids), self.tr("Making a collection"))
+
+    def add_to_collection(self, collection_id: str, doc_ids: list[str]) -> Job | None:
+        if not doc_ids:
+            return None
+        return self._collection_action(
+            lambda ws: ws.add_to_collection(collection_id, doc_ids), self.tr("Adding to the collection")
+        )
+
+    def remove_from_collection(self) -> Job | None:
+        current, doc_ids = self.collections.current(), self.selected_doc_ids()
+        if current is None or not doc_ids:
+            return None
+        return self._collection_action(
+            lambda ws: ws.remove_from_collection(current.collection_id, doc_ids),
+            self.tr("Taking documents out of the collection"),
+        )
+
+    def rename_collection(self, collection_id: str, *, name: str | None = None) -> Job | None:
+        if name is None:
+            old = next((c.name for c in self.collections.collections if c.collection_id == collection_id), "")
+            name, ok = QInputDialog.getText(self, self.tr("Rename collection"), self.tr("Name:"), text=old)
+            if not ok:
+                return None
+        return self._collection_action(
+            lambda ws: ws.rename_collection(collection_id, name), self.tr("Renaming the collection")
+        )
+
+    def delete_collection(self, collection_id: str, *, confirm: bool = True) -> Job | None:
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete collection"),
+                self.tr("Delete this collection? Its documents stay in the library."),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self._collection_action(
+            lambda ws: ws.delete_collection(collection_id), self.tr("Deleting the collection")
+        )
+
+    def _menu(self, at: QPoint) -> None:
+        doc_ids = self.selected_doc_ids()
+        menu = QMenu(self)
+        if doc_ids:
+            rows = [self.model.row(i) for i in self.selected_rows() if self.model.row(i).usable]
+            menu.addAction(
+                self.tr("New chat answering from these documents"),
+                lambda: self.chat_requested.emit(ChatScope(SCOPE_DOCUMENTS, documents=tuple(doc_ids))),
+            )
+            if len(rows) == 1:
+                menu.addAction(
+                    self.tr("Summarize"), lambda: self.summarize_requested.emit(rows[0].doc_id, rows[0].name)
+                )
+            add = menu.addMenu(self.tr("Add to collection"))
+            for c in self.collections.collections:
+                add.addAction(c.name, partial(self.add_to_collection, c.collection_id, doc_ids))
+            add.addAction(self.tr("New collection…"), self.new_collection)
+            if self.collections.current() is not None:
+                menu.addAction(self.tr("Take out of this collection"), self.remove_from_collection)
+            menu.addSeparator()
+            menu.addAction(self.tr("Re-index"), self.reindex_selected)
+            menu.addAction(self.tr("Remove from the library…"), self.remove_selected)
+        menu.addAction(self.tr("Select all"), self.view.selectAll)
+        menu.popup(self.view.viewport().mapToGlobal(at))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 from desktop_gpt import __version__
 from desktop_gpt.core.app.privacy import connections_text
 from desktop_gpt.core.chat.answer import Source
-from desktop_gpt.core.chat.conversations import ConversationStore
+from desktop_gpt.core.chat.conversations import ChatScope, ConversationStore
 from desktop_gpt.ui.chat_pane import ChatPane
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_lines, core_text
@@ -32,7 +32,9 @@ class MainWindow(QMainWindow):
         self.state = QSettings(str(paths.config_dir / "window.ini"), QSettings.Format.IniFormat)
 
         self.library = LibraryPane(controller)
-        self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.model.chat_doc_ids)
+        self.chat = ChatPane(controller, ConversationStore(paths.chats_dir), self.library.selected_doc_ids)
+        self.library.summarize_requested.connect(self._summarize)
+        self.library.chat_requested.connect(self._new_scoped_chat)
         self.settings_pane = SettingsPane(controller)
         self.folder_watch = FolderWatch(controller, self)
         self.folder_watch.sync_started.connect(self.library.track_sync)
@@ -63,6 +65,14 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.statusBar().showMessage(self.tr("Opening your library…"))
         self.restore_state()
+
+    def _summarize(self, doc_id: str, name: str) -> None:
+        self.tabs.setCurrentWidget(self.chat)
+        self.chat.summarize(doc_id, name)
+
+    def _new_scoped_chat(self, scope: object) -> None:
+        self.tabs.setCurrentWidget(self.chat)
+        self.chat.new_conversation(scope if isinstance(scope, ChatScope) else None)
 
     def _action(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,15 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QByteArray,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QGuiApplication, QPalette
 
 from desktop_gpt.core.app.workspace import LibraryEntry
 from desktop_gpt.core.chat.answer import Source
@@ -21,6 +26,7 @@ from desktop_gpt.core.chat.conversations import Conversation, Message
 from desktop_gpt.core.index.ingest import IngestProgress
 from desktop_gpt.ui.core_text import core_text, place_text
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, percent_text
+from desktop_gpt.ui.library.collections_box import DOCUMENTS_MIME
 
 Index = QModelIndex | QPersistentModelIndex
 DocIdRole = Qt.ItemDataRole.UserRole + 1
@@ -148,7 +154,6 @@ class DocumentListModel(ColumnTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._unchecked: set[str] = set()  # doc ids left out of the chat
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -156,9 +161,23 @@ class DocumentListModel(ColumnTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == 0 and self.items[index.row()].usable:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        if self.items[index.row()].doc_id:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled  # onto a collection
         return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENTS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """Documents dragged onto a collection: their ids."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        doc_ids = [self.items[r].doc_id for r in rows if self.items[r].doc_id]
+        mime = QMimeData()
+        mime.setData(DOCUMENTS_MIME, QByteArray("\n".join(doc_ids).encode()))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
@@ -171,26 +190,11 @@ class DocumentListModel(ColumnTableModel):
             if column == 0:
                 return row.tooltip
             return core_text(row.unread_reason) if row.unread_reason and row.status == "ready" else row.detail or None
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0 and row.usable:
-            return Qt.CheckState.Unchecked if row.doc_id in self._unchecked else Qt.CheckState.Checked
         if role == DocIdRole:
             return row.doc_id
         if role == PathRole:
             return row.path
         return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
-            return False
-        row = self.items[index.row()]
-        if not row.usable:
-            return False
-        if Qt.CheckState(value) == Qt.CheckState.Checked:
-            self._unchecked.discard(row.doc_id)
-        else:
-            self._unchecked.add(row.doc_id)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        return True
 
     # -- queries used by the panes -------------------------------------------------------------
 
@@ -199,18 +203,6 @@ class DocumentListModel(ColumnTableModel):
 
     def rows(self) -> list[DocumentRow]:
         return list(self.items)
-
-    def chat_doc_ids(self) -> list[str] | None:
-        """The documents a chat should use: None means all of them."""
-        ready = [r.doc_id for r in self.items if r.usable]
-        chosen = [d for d in ready if d not in self._unchecked]
-        return None if len(chosen) == len(ready) else chosen
-
-    def set_all_checked(self, checked: bool) -> None:
-        self._unchecked = set() if checked else {r.doc_id for r in self.items if r.usable}
-        if self.items:
-            last = self.index(len(self.items) - 1, 0)
-            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.CheckStateRole])
 
     # -- updates -------------------------------------------------------------------------------
 
@@ -232,7 +224,6 @@ class DocumentListModel(ColumnTableModel):
         ]  # fmt: skip
         self.beginResetModel()
         self.items = sorted([*stored.values(), *transient], key=lambda r: (r.name.lower(), r.path))
-        self._unchecked &= {r.doc_id for r in self.items}
         self.endResetModel()
 
     def _upsert(self, new: DocumentRow) -> None:
@@ -291,6 +282,34 @@ class DocumentListModel(ColumnTableModel):
         self.set_library([])  # rebuilt by the next library refresh
 
 
+class DocumentFilter(QSortFilterProxyModel):
+    """The library's table as shown: rows whose name holds the filter text, within a collection."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._doc_ids: frozenset[str] | None = None  # None: every document
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange()
+
+    def set_documents(self, doc_ids: Sequence[str] | None) -> None:
+        self.beginFilterChange()
+        self._doc_ids = None if doc_ids is None else frozenset(doc_ids)
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, DocumentListModel) or source_row >= model.rowCount():
+            return True
+        row = model.row(source_row)
+        if self._doc_ids is not None and row.doc_id not in self._doc_ids:
+            return False
+        return not self._text or self._text in row.name.casefold()
+
+
 class ConversationModel(QAbstractListModel):
     """The messages of one conversation. The streaming answer is the last row, marked pending."""
 
@@ -347,16 +366,20 @@ class ConversationModel(QAbstractListModel):
 
 
 class SourcesModel(ColumnTableModel):
-    """The passages retrieved for the last answer, with their scores."""
+    """The passages retrieved for an answer: those the model got (cited ones marked), then those
+    left out and why, each with its vector similarity, keyword (BM25) score and fused rank."""
 
     COLUMNS = (
         "#",
         QT_TRANSLATE_NOOP("SourcesModel", "Document"),
         QT_TRANSLATE_NOOP("SourcesModel", "Page"),
-        QT_TRANSLATE_NOOP("SourcesModel", "Score"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Used"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Rank"),
         QT_TRANSLATE_NOOP("SourcesModel", "Similarity"),
+        QT_TRANSLATE_NOOP("SourcesModel", "Keyword (BM25)"),
         QT_TRANSLATE_NOOP("SourcesModel", "Passage"),
     )
+    PASSAGE_COLUMN = 7
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -367,12 +390,26 @@ class SourcesModel(ColumnTableModel):
         s = self.items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             similarity = "" if s.similarity is None else f"{s.similarity:.3f}"
-            return (str(s.number), s.document, place_text(s), f"{s.score:.4f}", similarity, s.snippet)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            keyword = "" if s.keyword_score is None else f"{s.keyword_score:.2f}"
+            number = str(s.number) if s.number else "–"
+            rank = str(s.rank) if s.rank else ""
+            values = (number, s.document, place_text(s), self._used(s), rank, similarity, keyword, s.snippet)
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.PASSAGE_COLUMN:
             return s.text
+        if role == Qt.ItemDataRole.ForegroundRole and s.left_out:
+            return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == SourceRole:
             return s
         return None
+
+    @staticmethod
+    def _used(s: Source) -> str:
+        if s.left_out:
+            return core_text(s.left_out)
+        if s.cited:
+            return QCoreApplication.translate("SourcesModel", "cited")
+        return QCoreApplication.translate("SourcesModel", "given to the model")
 
     def set_sources(self, sources: list[Source]) -> None:
         self.set_items(sources)

@@ -374,7 +374,7 @@ class Workspace:
 
     def ask_in_chat(
         self,
-        conversation_id: str,
+        chat: str | Conversation,
         question: str,
         *,
         choice: BackendChoice | None = None,
@@ -385,6 +385,12 @@ class Workspace:
     ) -> Done[ChatReply]:
         """Ask in a saved chat: its scope limits the passages, its earlier turns shape a follow-up,
         and the question and the streaming answer are saved as they come (:mod:`..chat.turns`)."""
+        if isinstance(chat, Conversation):  # the window's chat: saved now if its file is not written yet
+            conversation_id = chat.conversation_id
+            if not (self.conversations.folder / f"{conversation_id}.json").exists():
+                self.conversations.save(chat)
+        else:
+            conversation_id = chat
         conversation = self.conversations.get(conversation_id)
         doc_ids = self.scope_doc_ids(conversation.scope)
         choice = choice or self.choice(conversation.backend or None, conversation.model or None)

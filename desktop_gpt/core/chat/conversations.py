@@ -157,6 +157,16 @@ class Conversation:
         )
 
 
+_FOLDER_LOCKS: dict[Path, threading.Lock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    """One lock per chats folder in this process: the window's store and the workspace's share it."""
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault(folder.absolute(), threading.Lock())
+
+
 def chat_title(text: str) -> str:
     """A chat's name as kept: one line, at most 120 characters."""
     return " ".join(text.split())[:120]
@@ -167,7 +177,7 @@ class ConversationStore:
         self.folder = folder  # made by the first write: constructing this touches no disk
         #: What the person should be told about chat files that could not be used (set aside or unreadable).
         self.notices: list[str] = []
-        self._lock = threading.Lock()  # read-modify-write of one chat file at a time in this process
+        self._lock = _folder_lock(folder)  # read-modify-write of one chat file at a time in this process
 
     def _path(self, conversation_id: str) -> Path:
         if not conversation_id.isalnum():

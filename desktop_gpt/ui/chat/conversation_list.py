@@ -18,6 +18,7 @@ class ConversationList(QWidget):
     new_requested = Signal()
     rename_requested = Signal()
     delete_requested = Signal()
+    export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,8 +32,11 @@ class ConversationList(QWidget):
         self.delete_button = make_button(
             self.tr("&Delete"), "deleteChatButton", self.tr("Delete chat"), self.delete_requested.emit
         )
+        self.export_button = make_button(
+            self.tr("E&xport…"), "exportChatButton", self.tr("Export the chat to Markdown"), self.export_requested.emit
+        )
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.rename_button, self.delete_button):
+        for button in (self.new_button, self.rename_button, self.delete_button, self.export_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

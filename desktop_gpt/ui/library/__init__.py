@@ -1,0 +1,1 @@
+"""Parts of the library pane: the collections box and the document filter."""
