@@ -112,7 +112,7 @@ def test_a_reindex_reads_recognised_text_from_the_cache(app_paths: AppPaths, tes
     with _workspace(app_paths) as ws:
         report = ws.ingest([pdf])
         assert report.results[0].ocr_pages == 2
-        cached = sorted(app_paths.ocr_cache_dir.rglob("*-2.txt"))
+        cached = sorted(app_paths.ocr_cache_dir.rglob("*-2-*.txt"))
         assert len(cached) == 1 and SCANNED_FACT.split()[-1].rstrip(".") in cached[0].read_text()
         # The cache is what a re-index reads: a word put there is found, so no page was read again.
         cached[0].write_text(cached[0].read_text() + "\nThe zeppelin mooring mast is painted saffron.")
