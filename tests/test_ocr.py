@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.ocr import cer
 from desktop_gpt.core.app.errors import OcrUnavailableError
 from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.app.settings import Settings
@@ -152,6 +153,49 @@ def test_korean_scans_are_recognised_and_found_from_a_korean_question(
         # Tesseract's fast Korean model misreads a word or two of a line (아홉 as 아홈 or OS: see README,
         # OCR), which the question's other words outweigh.
         assert "청솔마을" in hits[0].text and "목요일 저녁" in hits[0].text
+
+
+def test_an_english_scan_is_read_with_english_only_after_its_first_page_and_a_korean_page_still_as_korean(
+    tessdata: Path, tmp_path: Path
+) -> None:
+    english = [f"{FILLER} Page {n}." for n in range(1, 4)]
+    korean = f"{KOREAN_FILLER}\n\n{KOREAN_FACT}"
+    pdf = write_scanned_pdf(tmp_path / "minutes.pdf", [*english, ScanPage(korean, font_path=KOREAN)])
+    doc = "cd" * 32
+    narrowed = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng", workers=1)  # one helper: a fixed order
+    every_page = PageRecogniser(tessdata, tmp_path / "cache-all", "kor+eng", narrow=False)
+    try:
+        outcome = narrowed.recognise(pdf, doc, [1, 2, 3, 4])
+        before = every_page.recognise(pdf, doc, [1, 2, 3, 4])
+        again = narrowed.recognise(pdf, doc, [1, 2, 3, 4])
+    finally:
+        narrowed.close()
+        every_page.close()
+    # The first page shows no Hangul, so the next are read with English only; the Korean page read
+    # so scores low and is read again with both languages.
+    assert outcome.languages == {1: "kor+eng", 2: "eng", 3: "eng", 4: "kor+eng"}
+    assert outcome.rereads == 1 and not outcome.unreadable
+    assert before.languages == dict.fromkeys([1, 2, 3, 4], "kor+eng") and before.rereads == 0
+    assert "청솔마을" in outcome.texts[4] and "목요일 저녁" in outcome.texts[4]  # the fast model misreads a word
+    for page, reference in enumerate([*english, korean], 1):
+        edits, chars = cer(reference, outcome.texts[page])
+        edits_before, _ = cer(reference, before.texts[page])
+        assert edits <= edits_before + 0.002 * chars, (page, outcome.texts[page])
+    # A re-index reads every page from the cache, with the languages it was read with.
+    assert (again.cached, again.cpu_seconds, again.languages) == (4, 0.0, outcome.languages)
+    assert again.texts == outcome.texts
+
+
+def test_a_scanned_page_among_text_pages_is_read_with_the_languages_of_their_script(
+    tessdata: Path, tmp_path: Path
+) -> None:
+    recogniser = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng")
+    try:
+        outcome = recogniser.recognise(mixed_pdf(tmp_path / "orchard.pdf"), "ef" * 32, [3], known_text=FILLER)
+    finally:
+        recogniser.close()
+    assert outcome.languages == {3: "eng"} and outcome.rereads == 0
+    assert "forty pear trees" in " ".join(outcome.texts[3].split())
 
 
 def test_cancelled_ocr_leaves_the_library_as_it_was(app_paths: AppPaths, tessdata: Path, tmp_path: Path) -> None:
