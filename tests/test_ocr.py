@@ -160,30 +160,43 @@ def test_an_english_scan_is_read_with_english_only_after_its_first_page_and_a_ko
 ) -> None:
     english = [f"{FILLER} Page {n}." for n in range(1, 4)]
     korean = f"{KOREAN_FILLER}\n\n{KOREAN_FACT}"
-    pdf = write_scanned_pdf(tmp_path / "minutes.pdf", [*english, ScanPage(korean, font_path=KOREAN)])
+    # An English page with a Korean paragraph: read as English, its mean confidence stays high.
+    both = f"{FILLER}\n\n{KOREAN_FILLER} {KOREAN_FACT}"
+    pages = [*english, ScanPage(both, font_path=KOREAN), ScanPage(korean, font_path=KOREAN)]
+    pdf = write_scanned_pdf(tmp_path / "minutes.pdf", pages)
     doc = "cd" * 32
     narrowed = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng", workers=1)  # one helper: a fixed order
     every_page = PageRecogniser(tessdata, tmp_path / "cache-all", "kor+eng", narrow=False)
     try:
-        outcome = narrowed.recognise(pdf, doc, [1, 2, 3, 4])
-        before = every_page.recognise(pdf, doc, [1, 2, 3, 4])
-        again = narrowed.recognise(pdf, doc, [1, 2, 3, 4])
+        outcome = narrowed.recognise(pdf, doc, [1, 2, 3, 4, 5])
+        before = every_page.recognise(pdf, doc, [1, 2, 3, 4, 5])
+        again = narrowed.recognise(pdf, doc, [1, 2, 3, 4, 5])
     finally:
         narrowed.close()
         every_page.close()
-    # The first page shows no Hangul, so the next are read with English only; the Korean page read
-    # so scores low and is read again with both languages.
-    assert outcome.languages == {1: "kor+eng", 2: "eng", 3: "eng", 4: "kor+eng"}
+    # The first page shows no Hangul, so the next are read with English only; the page with a Korean
+    # paragraph read so has many doubtful words and is read again with both languages, and what it
+    # shows (Hangul) has the Korean page read with both at once.
+    assert outcome.languages == {1: "kor+eng", 2: "eng", 3: "eng", 4: "kor+eng", 5: "kor+eng"}
     assert outcome.rereads == 1 and not outcome.unreadable
-    assert before.languages == dict.fromkeys([1, 2, 3, 4], "kor+eng") and before.rereads == 0
-    assert "청솔마을" in outcome.texts[4] and "목요일 저녁" in outcome.texts[4]  # the fast model misreads a word
-    for page, reference in enumerate([*english, korean], 1):
+    assert before.languages == dict.fromkeys([1, 2, 3, 4, 5], "kor+eng") and before.rereads == 0
+    for page in (4, 5):
+        assert "청솔마을" in outcome.texts[page] and "목요일 저녁" in outcome.texts[page]  # a word may be misread
+    for page, reference in enumerate([*english, both, korean], 1):
         edits, chars = cer(reference, outcome.texts[page])
         edits_before, _ = cer(reference, before.texts[page])
         assert edits <= edits_before + 0.002 * chars, (page, outcome.texts[page])
     # A re-index reads every page from the cache, with the languages it was read with.
-    assert (again.cached, again.cpu_seconds, again.languages) == (4, 0.0, outcome.languages)
+    assert (again.cached, again.cpu_seconds, again.languages) == (5, 0.0, outcome.languages)
     assert again.texts == outcome.texts
+    # A Korean page before any Hangul was seen: read as English, it scores low and is read again.
+    pdf = write_scanned_pdf(tmp_path / "notice.pdf", [english[0], ScanPage(korean, font_path=KOREAN)])
+    try:
+        alone = narrowed.recognise(pdf, "ce" * 32, [1, 2])
+    finally:
+        narrowed.close()
+    assert (alone.languages, alone.rereads) == ({1: "kor+eng", 2: "kor+eng"}, 1)
+    assert "청솔마을" in alone.texts[2] and "목요일 저녁" in alone.texts[2]
 
 
 def test_a_scanned_page_among_text_pages_is_read_with_the_languages_of_their_script(

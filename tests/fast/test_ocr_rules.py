@@ -122,7 +122,10 @@ def test_a_poor_narrowed_reading_is_read_again_with_all_languages() -> None:
     assert plan.poor(ENGLISH, MIN_CONFIDENCE - 1, ("eng",))  # a Korean page read as English scores low
     assert not plan.poor(ENGLISH, 94, ("eng",))
     assert not plan.poor(ENGLISH, 10, ("kor", "eng"))  # already read with all of them
-    assert not plan.poor("", 0, ("eng",))  # nothing on the page
+    assert plan.poor(ENGLISH, 90, ("eng",), doubtful=0.1)  # a Korean paragraph: good mean, many doubtful words
+    assert not plan.poor(ENGLISH, 94, ("eng",), doubtful=0.01)
+    assert plan.poor("", 0, ("eng",))  # ink, but English read nothing there
+    assert not plan.poor("", 100, ("eng",))  # a blank page (never given to the engine)
     assert plan.poor(KOREAN + ENGLISH, 90, ("kor",))  # letters of a script the languages do not read
 
 
