@@ -9,7 +9,7 @@ twice. Cancel stops the helpers at once; pages already recognised stay in the ca
 
 With several languages chosen, a page is read only with the languages of the scripts the document
 shows (LanguagePlan): the document's own text layer tells, or else the first pages read with all of
-them; an English scan with Korean and English chosen is read with English only, about 20 % faster.
+them; an English scan with Korean and English chosen is read with English only (~18 % less work).
 A page read so whose result is poor (low confidence, many doubtful words, or letters of another
 script) is read again with all the languages, so a Korean page, or a Korean paragraph, in an English
 scan is still read as Korean.
