@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.ocr import cer
 from desktop_gpt.core.app.errors import OcrUnavailableError
 from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.app.settings import Settings
@@ -112,7 +113,7 @@ def test_a_reindex_reads_recognised_text_from_the_cache(app_paths: AppPaths, tes
     with _workspace(app_paths) as ws:
         report = ws.ingest([pdf])
         assert report.results[0].ocr_pages == 2
-        cached = sorted(app_paths.ocr_cache_dir.rglob("*-2.txt"))
+        cached = sorted(app_paths.ocr_cache_dir.rglob("*-2-*.txt"))
         assert len(cached) == 1 and SCANNED_FACT.split()[-1].rstrip(".") in cached[0].read_text()
         # The cache is what a re-index reads: a word put there is found, so no page was read again.
         cached[0].write_text(cached[0].read_text() + "\nThe zeppelin mooring mast is painted saffron.")
@@ -152,6 +153,62 @@ def test_korean_scans_are_recognised_and_found_from_a_korean_question(
         # Tesseract's fast Korean model misreads a word or two of a line (아홉 as 아홈 or OS: see README,
         # OCR), which the question's other words outweigh.
         assert "청솔마을" in hits[0].text and "목요일 저녁" in hits[0].text
+
+
+def test_an_english_scan_is_read_with_english_only_after_its_first_page_and_a_korean_page_still_as_korean(
+    tessdata: Path, tmp_path: Path
+) -> None:
+    english = [f"{FILLER} Page {n}." for n in range(1, 4)]
+    korean = f"{KOREAN_FILLER}\n\n{KOREAN_FACT}"
+    # An English page with a Korean paragraph: read as English, its mean confidence stays high.
+    both = f"{FILLER}\n\n{KOREAN_FILLER} {KOREAN_FACT}"
+    pages = [*english, ScanPage(both, font_path=KOREAN), ScanPage(korean, font_path=KOREAN)]
+    pdf = write_scanned_pdf(tmp_path / "minutes.pdf", pages)
+    doc = "cd" * 32
+    narrowed = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng", workers=1)  # one helper: a fixed order
+    every_page = PageRecogniser(tessdata, tmp_path / "cache-all", "kor+eng", narrow=False)
+    try:
+        outcome = narrowed.recognise(pdf, doc, [1, 2, 3, 4, 5])
+        before = every_page.recognise(pdf, doc, [1, 2, 3, 4, 5])
+        again = narrowed.recognise(pdf, doc, [1, 2, 3, 4, 5])
+    finally:
+        narrowed.close()
+        every_page.close()
+    # The first page shows no Hangul, so the next are read with English only; the page with a Korean
+    # paragraph read so has many doubtful words and is read again with both languages, and what it
+    # shows (Hangul) has the Korean page read with both at once.
+    assert outcome.languages == {1: "kor+eng", 2: "eng", 3: "eng", 4: "kor+eng", 5: "kor+eng"}
+    assert outcome.rereads == 1 and not outcome.unreadable
+    assert before.languages == dict.fromkeys([1, 2, 3, 4, 5], "kor+eng") and before.rereads == 0
+    for page in (4, 5):
+        assert "청솔마을" in outcome.texts[page] and "목요일 저녁" in outcome.texts[page]  # a word may be misread
+    for page, reference in enumerate([*english, both, korean], 1):
+        edits, chars = cer(reference, outcome.texts[page])
+        edits_before, _ = cer(reference, before.texts[page])
+        assert edits <= edits_before + 0.002 * chars, (page, outcome.texts[page])
+    # A re-index reads every page from the cache, with the languages it was read with.
+    assert (again.cached, again.cpu_seconds, again.languages) == (5, 0.0, outcome.languages)
+    assert again.texts == outcome.texts
+    # A Korean page before any Hangul was seen: read as English, it scores low and is read again.
+    pdf = write_scanned_pdf(tmp_path / "notice.pdf", [english[0], ScanPage(korean, font_path=KOREAN)])
+    try:
+        alone = narrowed.recognise(pdf, "ce" * 32, [1, 2])
+    finally:
+        narrowed.close()
+    assert (alone.languages, alone.rereads) == ({1: "kor+eng", 2: "kor+eng"}, 1)
+    assert "청솔마을" in alone.texts[2] and "목요일 저녁" in alone.texts[2]
+
+
+def test_a_scanned_page_among_text_pages_is_read_with_the_languages_of_their_script(
+    tessdata: Path, tmp_path: Path
+) -> None:
+    recogniser = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng")
+    try:
+        outcome = recogniser.recognise(mixed_pdf(tmp_path / "orchard.pdf"), "ef" * 32, [3], known_text=FILLER)
+    finally:
+        recogniser.close()
+    assert outcome.languages == {3: "eng"} and outcome.rereads == 0
+    assert "forty pear trees" in " ".join(outcome.texts[3].split())
 
 
 def test_cancelled_ocr_leaves_the_library_as_it_was(app_paths: AppPaths, tessdata: Path, tmp_path: Path) -> None:

@@ -20,10 +20,12 @@ A4_INCHES = (8.27, 11.69)
 
 @dataclass(frozen=True)
 class ScanPage:
-    """A page to write: ``text`` as a scanned image, or, with ``text_layer``, as real PDF text."""
+    """A page to write: ``text`` as a scanned image, or, with ``text_layer``, as real PDF text;
+    ``font_path`` sets a scanned page in another font than the document's (a Korean page among English)."""
 
     text: str
     text_layer: bool = False
+    font_path: str = ""
 
 
 def wrap(text: str, font: object, width: float) -> list[str]:
@@ -83,7 +85,7 @@ def write_scanned_pdf(
             pdf.set_xy(25, 25)
             pdf.multi_cell(160, points * 0.55, page.text)
             continue
-        image = scan_image(page.text, dpi=dpi, font_path=font_path, points=points, seed=number)
+        image = scan_image(page.text, dpi=dpi, font_path=page.font_path or font_path, points=points, seed=number)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")  # type: ignore[attr-defined]
         buffer.seek(0)

@@ -1,4 +1,5 @@
-"""OCR's rules that need no engine: the languages setting, the data's package format, text clean-up."""
+"""OCR's rules that need no engine: the languages setting, the data's package format, text clean-up,
+which languages a page is read with."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from benchmarks.ocr import cer, edit_distance
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.settings import SCHEMA_VERSION, Settings, load_settings
-from desktop_gpt.core.documents.ocr import _tidy
+from desktop_gpt.core.documents.ocr import MIN_CONFIDENCE, LanguagePlan, PageRecogniser, _tidy, script_letters
 from desktop_gpt.core.documents.ocr_data import _member_of_deb, installed_languages, parse_languages
 
 
@@ -86,3 +87,64 @@ def test_the_benchmarks_edit_distance_is_levenshteins() -> None:
         b = "".join(rng.choice("ab가c") for _ in range(rng.randint(0, 40)))
         assert edit_distance(a, b) == reference(a, b)
     assert cer("two words\nhere", "twowords here") == (0, 12)
+
+
+ENGLISH = "The clerk recorded each remark in the minute book with patient care, " * 3
+KOREAN = "마을 회의는 추수가 끝난 뒤 큰 강당에서 열렸고 도로 상태와 등유 가격을 두고 이야기를 나누었다. " * 3
+
+
+def test_letters_are_counted_by_script() -> None:
+    assert script_letters("Café 서울 2024!") == {"Latin": 4, "Hangul": 2}
+
+
+def test_pages_are_read_with_all_languages_until_the_document_shows_its_scripts() -> None:
+    plan = LanguagePlan(("kor", "eng"))
+    assert plan.choose() == ("kor", "eng")
+    plan.learn("Title page")  # too few letters to tell
+    assert plan.choose() == ("kor", "eng")
+    plan.learn(ENGLISH + "한")  # a stray syllable is not Korean text
+    assert plan.choose() == ("eng",)
+    plan.learn(KOREAN)
+    assert plan.choose() == ("kor", "eng")
+
+
+def test_latin_languages_are_kept_for_korean_text_and_nothing_is_narrowed_unasked() -> None:
+    plan = LanguagePlan(("kor", "eng"))
+    plan.learn(KOREAN * 3)  # no Latin letter at all: English still reads its names and terms
+    assert plan.choose() == ("kor", "eng")
+    for plan in (LanguagePlan(("kor", "eng"), narrow=False), LanguagePlan(("eng",))):
+        plan.learn(ENGLISH)
+        assert plan.choose() == plan.languages
+
+
+def test_a_poor_narrowed_reading_is_read_again_with_all_languages() -> None:
+    plan = LanguagePlan(("kor", "eng"))
+    assert plan.poor(ENGLISH, MIN_CONFIDENCE - 1, ("eng",))  # a Korean page read as English scores low
+    assert not plan.poor(ENGLISH, 94, ("eng",))
+    assert not plan.poor(ENGLISH, 10, ("kor", "eng"))  # already read with all of them
+    assert plan.poor(ENGLISH, 90, ("eng",), doubtful=0.1)  # a Korean paragraph: good mean, many doubtful words
+    assert not plan.poor(ENGLISH, 94, ("eng",), doubtful=0.01)
+    assert plan.poor("", 0, ("eng",))  # ink, but English read nothing there
+    assert not plan.poor("", 100, ("eng",))  # a blank page (never given to the engine)
+    assert plan.poor(KOREAN + ENGLISH, 90, ("kor",))  # letters of a script the languages do not read
+
+
+def test_the_cache_finds_a_page_by_the_chosen_languages_whatever_it_was_read_with(tmp_path: Path) -> None:
+    """The key names all the chosen languages and their data; the file name, those a page was read with."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    for code in ("eng", "kor"):
+        (tessdata / f"{code}.traineddata").write_bytes(b"x")
+    both = PageRecogniser(tessdata, tmp_path / "cache", "kor+eng")
+    english = PageRecogniser(tessdata, tmp_path / "cache", "eng")
+    doc = "ab" * 32
+    key = both.cache_key(("kor", "eng"))
+    both._store(doc, key, 1, ("kor", "eng"), "first")
+    both._store(doc, key, 2, ("eng",), "second")
+    assert both._cached(doc, key, [1, 2, 3]) == {1: ("first", ("kor", "eng")), 2: ("second", ("eng",))}
+    assert both._cached(doc, key, [2]) == {2: ("second", ("eng",))}
+    # Each setting has its own key: a page the English setting read (a Korean page read as English,
+    # maybe) is never taken for Korean and English, which would have read it again.
+    english._store(doc, english.cache_key(("eng",)), 3, ("eng",), "third")
+    assert 3 not in both._cached(doc, key, [1, 2, 3])
+    assert english._cached(doc, english.cache_key(("eng",)), [1, 2, 3]) == {3: ("third", ("eng",))}

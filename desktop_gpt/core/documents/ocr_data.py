@@ -36,6 +36,7 @@ class LanguageData:
     package: str  # the Debian package that carries the file
     version: str
     sha256: str  # of the .traineddata file itself: any source of the same bytes is accepted
+    script: str  # the script its text is written in (a key of ocr.SCRIPTS): what narrowing reads by
 
     @property
     def file_name(self) -> str:
@@ -45,11 +46,11 @@ class LanguageData:
 OCR_DATA = (
     LanguageData(
         "eng", "English", "tesseract-ocr-eng", "1:4.1.0-2",
-        "7d4322bd2a7749724879683fc3912cb542f19906c83bcc1a52132556427170b2",
+        "7d4322bd2a7749724879683fc3912cb542f19906c83bcc1a52132556427170b2", "Latin",
     ),
     LanguageData(
         "kor", "Korean", "tesseract-ocr-kor", "1:4.1.0-2",
-        "6b85e11d9bbf07863b97b3523b1b112844c43e713df8b66418a081fd1060b3b2",
+        "6b85e11d9bbf07863b97b3523b1b112844c43e713df8b66418a081fd1060b3b2", "Hangul",
     ),
 )  # fmt: skip
 LANGUAGES = {data.code: data for data in OCR_DATA}
