@@ -38,8 +38,7 @@ FILLER = (
 ENGLISH_FACTS = [
     "The lighthouse keeper of Varnholm Island is named Ottilie Brask. She has kept the light since 1994 "
     "and lives in the stone cottage beside the tower.",
-    "The annual rainfall in the Quorra valley is 412 millimetres. Most of it falls between October and "
-    "December.",
+    "The annual rainfall in the Quorra valley is 412 millimetres. Most of it falls between October and December.",
     "The bridge over the Teslin river was rebuilt in 1987 with green steel girders. It carries no trains, "
     "only carts and walkers.",
     "Glass eels migrate up the Ambrel estuary every April when the water warms. Fishing for them is not "
@@ -53,7 +52,9 @@ KOREAN_ARTICLES = [
     "제4조 (회의록) 입주자 회의록은 매주 금요일에 작성하여 관리사무소에 보관한다.",
     "제5조 (주차) 주차장은 한 세대에 한 대만 이용할 수 있다.",
 ]
-KOREAN_FILLER = "입주자는 공용 공간을 깨끗하게 사용하고 이웃을 배려하여야 한다. 소음이 심한 공사는 평일 낮에만 할 수 있다."
+KOREAN_FILLER = (
+    "입주자는 공용 공간을 깨끗하게 사용하고 이웃을 배려하여야 한다. 소음이 심한 공사는 평일 낮에만 할 수 있다."
+)
 
 #: Kinds of sentence. The supported ones (label True) must not be flagged.
 SUPPORTED_KINDS = ("copied", "paraphrase", "restated", "not in sources")
@@ -164,6 +165,9 @@ GROUPS: list[tuple[str, str, list[tuple[bool, str, str]]]] = [
 ]  # fmt: skip
 
 
+GROUP_ANCHORS = {question: anchor for question, anchor, _sentences in GROUPS}
+
+
 @dataclass(frozen=True)
 class Case:
     question: str
@@ -191,11 +195,11 @@ def labelled_set(workspace: Any) -> list[Case]:
     """The cases over what ``workspace`` (holding :func:`write_documents`) retrieves for each question."""
     cases = []
     answerer = workspace.answerer()
-    for question, anchor, sentences in GROUPS:
+    for question, _anchor, sentences in GROUPS:
         passages = {i + 1: hit.text for i, hit in enumerate(answerer.retrieve(question))}
 
-        def holder(match: re.Match[str], passages: dict[int, str] = passages, anchor: str = anchor) -> str:
-            phrase = match.group(1) or anchor
+        def holder(match: re.Match[str], passages: dict[int, str] = passages, question: str = question) -> str:
+            phrase = match.group(1) or GROUP_ANCHORS[question]
             number = next((n for n, text in passages.items() if phrase in " ".join(text.split())), None)
             if number is None:
                 raise AssertionError(f"No retrieved passage for {question!r} holds {phrase!r}")

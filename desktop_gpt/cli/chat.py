@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from desktop_gpt.cli.output import print_json
 from desktop_gpt.cli.session import workspace
@@ -17,15 +18,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
 
+    def on_extract(text: str) -> None:
+        if stream:
+            print(text, end="\n\n", flush=True)
+
     with workspace(args) as ws:
+        if args.quotes or args.model_only:  # for this question only; the saved setting is left alone
+            ws.settings = replace(ws.settings, answer_style="quotes first" if args.quotes else "model only")
         choice = ws.choice(args.backend, args.model)
         if choice.is_cloud and ws.settings.cloud_allowed:
             print(f"☁ cloud: this question and its passages go to {choice.model or 'the endpoint'}.", file=sys.stderr)
-        answer = ws.answerer(choice).ask(args.question, on_token=on_token)
+        answer = ws.answerer(choice).ask(args.question, on_token=on_token, on_extract=on_extract)
     if args.json:
         print_json(answer.to_json())
         return 0
     print()
+    unsupported = [c for c in answer.sentences if not c.supported]
+    if unsupported:
+        print("\nNo source says this (check before you rely on it):")
+        for check in unsupported:
+            print(f"  ✗ {' '.join(check.text.split())}")
     if answer.notice:
         print(f"\ndesktop-gpt: {answer.notice}", file=sys.stderr)
     if answer.sources:

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_gpt.core.app.errors import ContextOverflowError
 from desktop_gpt.core.app.settings import Settings
@@ -17,6 +17,9 @@ from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.ranking import vector_query
 from desktop_gpt.core.index.records import SearchHit
 from desktop_gpt.core.index.store import DocumentStore
+
+if TYPE_CHECKING:
+    from desktop_gpt.core.chat.grounding import AnswerGrounding
 
 NO_SOURCES_ANSWER = (
     "I found nothing relevant to this question in your documents, so I can't answer it from them. "
@@ -95,6 +98,8 @@ class SentenceCheck:
             "sources": list(self.sources),
             "score": round(self.score, 4),
             "best_source": self.source,
+            "start": self.start,
+            "end": self.end,
         }
 
     @classmethod
@@ -197,7 +202,9 @@ class Answerer:
         on_sources: Callable[[list[Source]], None] | None = None,
         on_token: Callable[[str], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        on_extract: Callable[[str], None] | None = None,
     ) -> Answer:
+        """``on_extract``: the extractive lead (Markdown), said before the first token when there is one."""
         question = question.strip()
         if not question:
             raise ValueError("The question is empty.")
@@ -224,6 +231,9 @@ class Answerer:
             - model.count_tokens([system, {"role": "user", "content": user_message(question, [])}])
         )
         blocks, used = fit_passages(hits, budget, model.count_text_tokens)
+        grounding = self._grounding(question, model)
+        if (extract := grounding.lead([h.text for h in used])) and on_extract is not None:
+            on_extract(extract)
         while True:
             sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
             if on_sources is not None:
@@ -245,12 +255,15 @@ class Answerer:
                     raise
                 keep = len(blocks) // 2
                 blocks, used = blocks[:keep], used[:keep]
-        cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
+        sentences, extract = grounding.check(generation.text.strip(), [s.text for s in sources])
+        cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text + extract)}
         sources = [replace(src, cited=src.number in cited_numbers) for src in sources]
         return Answer(
             question,
             generation.text.strip(),
             sources,
+            sentences=sentences,
+            extract=extract,
             stopped=generation.stopped,
             model=model.name,
             backend=model.backend,
@@ -262,5 +275,14 @@ class Answerer:
                 "generation": generation.seconds,
                 "tokens": float(generation.tokens),
                 "tokens_per_second": generation.tokens_per_second,
+                **grounding.timings,
             },
         )
+
+    def _grounding(self, question: str, model: ChatBackend) -> AnswerGrounding:
+        """The extract (when the answer style or the model's size asks for one) and the check of
+        the answer's sentences, for one question."""
+        from desktop_gpt.core.chat.grounding import AnswerGrounding, leads_with_quotes
+
+        quotes = leads_with_quotes(self.settings.answer_style, model.name, model.parameters)
+        return AnswerGrounding(self.embedder, question, quotes)

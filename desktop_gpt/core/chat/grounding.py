@@ -20,17 +20,19 @@ included: a wrong number, a negation, an invented name) by ``benchmarks/groundin
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from desktop_gpt.core.app.settings import ANSWER_STYLES
 from desktop_gpt.core.chat.answer import SentenceCheck
 from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.ranking import CJK_CHARACTERS, STOP_WORDS, cjk_query
 
 #: answer_style values: decided from the chat model, always a quoted lead, never one.
-AUTO, QUOTES_FIRST, MODEL_ONLY = "auto", "quotes first", "model only"
-ANSWER_STYLES = (AUTO, QUOTES_FIRST, MODEL_ONLY)
+AUTO, QUOTES_FIRST, MODEL_ONLY = ANSWER_STYLES
 #: Below this many parameters a chat model is "too small to write reliable prose": the starter
 #: SmolLM2-135M and Qwen2.5-0.5B invent answers over passages that hold them; 1B-class models and up
 #: mostly quote or paraphrase them.
@@ -61,7 +63,31 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 #: the [n] markers that follow, before white space.
 _SENTENCE_END = re.compile(r"[.!?。！？…]+[\"'”’)\]]*(?:\s*\[\d{1,3}\])*(?=\s|$)")
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs cf al dr mr mrs ms prof st no fig sec p pp ch vol ed approx resp incl".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "cf",
+        "al",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "no",
+        "fig",
+        "sec",
+        "p",
+        "pp",
+        "ch",
+        "vol",
+        "ed",
+        "approx",
+        "resp",
+        "incl",
+    ]
 )
 #: A passage's line that is a heading of its own ("2.12 Why is R named R?", "제3조 (보증금)").
 _PASSAGE_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|제\s*\d+\s*조\.?)\s+\S")
@@ -88,10 +114,63 @@ _NOT_IN_SOURCES = re.compile(
     re.IGNORECASE,
 )
 _EXTRA_STOP_WORDS = frozenset(
-    "also however because therefore thus may might must like such very more most other some any all only just "
-    "here answer question sources source document documents passage according based says said well".split()
+    [
+        "also",
+        "however",
+        "because",
+        "therefore",
+        "thus",
+        "may",
+        "might",
+        "must",
+        "like",
+        "such",
+        "very",
+        "more",
+        "most",
+        "other",
+        "some",
+        "any",
+        "all",
+        "only",
+        "just",
+        "here",
+        "answer",
+        "question",
+        "sources",
+        "source",
+        "document",
+        "documents",
+        "passage",
+        "according",
+        "based",
+        "says",
+        "said",
+        "well",
+    ]
 )
-_COMMON_CAPITALISED = frozenset("i a the this that these those it its in on at for and but or so yes".split())
+_COMMON_CAPITALISED = frozenset(
+    [
+        "i",
+        "a",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "but",
+        "or",
+        "so",
+        "yes",
+    ]
+)
 
 
 # -- splitting ----------------------------------------------------------------------------------
@@ -157,7 +236,7 @@ def answer_sentences(text: str) -> list[Sentence]:
 
 def _is_item_start(text: str, position: int) -> bool:
     line_start = text.rfind("\n", 0, position) + 1
-    return bool(_LIST_ITEM.match(text[line_start:position + 1]) or _HEADING.match(text[line_start:position + 1]))
+    return bool(_LIST_ITEM.match(text[line_start : position + 1]) or _HEADING.match(text[line_start : position + 1]))
 
 
 def _split_span(text: str, start: int, end: int) -> list[Sentence]:
@@ -267,7 +346,11 @@ def _terms(sentence: str) -> set[str]:
 
 #: Verb endings keyword search leaves on (it needs none of them): "붙습니다" and "붙는다" are one term here.
 _KO_VERB_ENDINGS = tuple(
-    sorted("습니다 입니다 니다 는다 어야 아야 으면 면 게 고 다 요".split(), key=len, reverse=True)
+    sorted(
+        ["습니다", "입니다", "니다", "는다", "어야", "아야", "으면", "면", "게", "고", "다", "요"],
+        key=len,
+        reverse=True,
+    )
 )
 
 
@@ -382,9 +465,9 @@ class Grounder:
         best = max(score for score, *_ in scored)
         if best < EXTRACT_MIN_SIMILARITY:
             return []
-        chosen = sorted(
-            (c for c in scored if c[0] >= best - EXTRACT_MARGIN), key=lambda c: c[0], reverse=True
-        )[:EXTRACT_SENTENCES]
+        chosen = sorted((c for c in scored if c[0] >= best - EXTRACT_MARGIN), key=lambda c: c[0], reverse=True)[
+            :EXTRACT_SENTENCES
+        ]
         chosen.sort(key=lambda c: (c[1], c[2]))
         return [(number, sentence, score) for score, number, _position, sentence in chosen]
 
@@ -392,7 +475,7 @@ class Grounder:
         words = len(sentence.split()) if not _HANGUL.search(sentence) else len(sentence.replace(" ", "")) // 3
         if not EXTRACT_WORDS[0] <= words <= EXTRACT_WORDS[1]:
             return False
-        if sentence.endswith(("?", "？")) or _PASSAGE_HEADING.match(sentence) and not sentence.endswith("."):
+        if sentence.endswith(("?", "？")) or (_PASSAGE_HEADING.match(sentence) and not sentence.endswith(".")):
             return False
         if last and not re.search(r"[.!。)\"”’]$", sentence):
             return False  # cut by the end of the passage: never quote half a sentence
@@ -491,7 +574,7 @@ def _windows(passage: str) -> tuple[str, ...]:
     """What a sentence is compared with: each sentence of the passage, and each pair of neighbours
     (an answer often joins two)."""
     sentences = passage_sentences(passage)
-    pairs = tuple(f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False))
+    pairs = tuple(f"{a} {b}" for a, b in itertools.pairwise(sentences))
     return sentences + pairs or (" ".join(passage.split()) or ".",)
 
 
@@ -527,3 +610,31 @@ def format_extract(quotes: Sequence[tuple[int, str, float]]) -> str:
 
 def extract_sources(extract: str) -> set[int]:
     return {int(n) for n in CITATION.findall(extract)}
+
+
+class AnswerGrounding:
+    """The grounding of one answer, as :meth:`Answerer.ask` uses it: the extractive lead before
+    generation (when the style or the model calls for it), the check of the prose after."""
+
+    def __init__(self, embedder: EmbeddingEngine, question: str, quotes: bool) -> None:
+        self.grounder = Grounder(embedder, question)
+        self.quotes = quotes
+        self.quoted: list[tuple[int, str, float]] = []
+        self.timings: dict[str, float] = {}
+
+    def lead(self, passages: Sequence[str]) -> str:
+        """The extract from the passages numbered 1… in order ("" when quotes are not wanted or none answers)."""
+        if not self.quotes:
+            return ""
+        started = time.perf_counter()
+        self.quoted = self.grounder.extract([(i + 1, text) for i, text in enumerate(passages)])
+        self.timings["extract"] = time.perf_counter() - started
+        return format_extract(self.quoted)
+
+    def check(self, answer: str, passages: Sequence[str]) -> tuple[list[SentenceCheck], str]:
+        """The answer's sentences checked, and the extract again: without quotes of passages that
+        were left out after it was shown (the prompt did not fit and was cut)."""
+        started = time.perf_counter()
+        checks = self.grounder.check(answer, {i + 1: text for i, text in enumerate(passages)})
+        self.timings["check"] = time.perf_counter() - started
+        return checks, format_extract([q for q in self.quoted if q[0] <= len(passages)])
