@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from desktop_gpt.cli.output import print_json
 from desktop_gpt.cli.session import workspace
@@ -17,23 +18,36 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
             sys.stdout.flush()
 
+    def on_extract(text: str) -> None:
+        if stream:
+            print(text, end="\n\n", flush=True)
+
     with workspace(args) as ws:
+        if args.quotes or args.model_only:  # for this question only; the saved setting is left alone
+            ws.settings = replace(ws.settings, answer_style="quotes first" if args.quotes else "model only")
         chat = ws.find_chat(args.chat) if args.chat else None
         chosen = args.backend or args.model
         choice = ws.choice(args.backend, args.model) if chosen or chat is None else None
-        shown = choice or ws.choice(chat.backend or None, chat.model or None) if chat else choice
+        shown = choice or (ws.choice(chat.backend or None, chat.model or None) if chat else None)
         if shown is not None and shown.is_cloud and ws.settings.cloud_allowed:
             print(f"☁ cloud: this question and its passages go to {shown.model or 'the endpoint'}.", file=sys.stderr)
         if chat is not None:
-            reply = ws.ask_in_chat(chat.conversation_id, args.question, choice=choice, on_token=on_token).result
+            reply = ws.ask_in_chat(
+                chat.conversation_id, args.question, choice=choice, on_token=on_token, on_extract=on_extract
+            ).result
             answer, as_json = reply.answer, reply.to_json()
         else:
-            answer = ws.answerer(choice).ask(args.question, on_token=on_token)
+            answer = ws.answerer(choice).ask(args.question, on_token=on_token, on_extract=on_extract)
             as_json = answer.to_json()
     if args.json:
         print_json(as_json)
         return 0
     print()
+    unsupported = [c for c in answer.sentences if not c.supported]
+    if unsupported:
+        print("\nNo source says this (check before you rely on it):")
+        for check in unsupported:
+            print(f"  ✗ {' '.join(check.text.split())}")
     if answer.notice:
         print(f"\ndesktop-gpt: {answer.notice}", file=sys.stderr)
     if answer.sources:

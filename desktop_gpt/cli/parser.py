@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the back end that answers (default: the one in Settings)",
     )
     ask.add_argument("--model", metavar="NAME", help="the back end's model: GGUF file, Ollama tag, folder or URL")
+    style = ask.add_mutually_exclusive_group()
+    style.add_argument(
+        "--quotes",
+        action="store_true",
+        help="lead the answer with the sources' own sentences, quoted and cited (answer_style 'quotes first')",
+    )
+    style.add_argument("--model-only", action="store_true", help="no quoted lead (answer_style 'model only')")
     ask.add_argument(
         "--chat",
         metavar="NAME",

@@ -19,7 +19,7 @@ from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.files import atomic_write_text
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -41,6 +41,10 @@ DEFAULT_SYSTEM_PROMPT = _PROMPT_BEFORE_V5 + (
 )
 
 RETRIEVAL_MODES = ("vector", "fts", "hybrid")
+#: How an answer begins: "auto" leads with the passages' own sentences, quoted and cited, when the
+#: chat model is too small to write reliable prose (under a billion weights); "quotes first" always;
+#: "model only" never (see core/chat/grounding.py).
+ANSWER_STYLES = ("auto", "quotes first", "model only")
 #: The languages OCR can read (Tesseract's codes; their data is pinned in core/documents/ocr_data.py).
 OCR_LANGUAGES = ("kor", "eng")
 #: Korean first: read that way, English pages came out as well as with English alone, while English
@@ -95,6 +99,7 @@ class Settings:
     #: The languages scanned pages are read in, Tesseract's way ("kor+eng"); those whose data is not
     #: installed are skipped. A change applies to documents added or re-indexed from then on.
     ocr_languages: str = DEFAULT_OCR_LANGUAGES
+    answer_style: str = "auto"  # ANSWER_STYLES
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -134,6 +139,7 @@ class Settings:
         )
         check("chat_backend", self.chat_backend in CHAT_BACKENDS, f"must be one of {CHAT_BACKENDS}")
         check("language", self.language in LANGUAGES, f"must be one of {LANGUAGES}")
+        check("answer_style", self.answer_style in ANSWER_STYLES, f"must be one of {ANSWER_STYLES}")
         codes = self.ocr_languages.split("+")
         check(
             "ocr_languages",
@@ -276,8 +282,14 @@ def _v5_to_v6(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 7 added the answer style: older files decide from the chat model, as new ones do.
+    data.setdefault("answer_style", "auto")
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
 }  # fmt: skip
 
 

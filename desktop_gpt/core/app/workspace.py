@@ -381,6 +381,7 @@ class Workspace:
         replace_from: int | None = None,
         on_sources: Callable[[list[Source]], None] | None = None,
         on_token: Callable[[str], None] | None = None,
+        on_extract: Callable[[str], None] | None = None,
         should_cancel: Cancel | None = None,
     ) -> Done[ChatReply]:
         """Ask in a saved chat: its scope limits the passages, its earlier turns shape a follow-up,
@@ -398,7 +399,7 @@ class Workspace:
         def answer(history: list[Turn], stream: Callable[[str], None]) -> Answer:
             return self.answerer(choice).ask(
                 question, doc_ids=doc_ids, history=history, on_sources=on_sources, on_token=stream,
-                should_cancel=should_cancel,
+                on_extract=on_extract, should_cancel=should_cancel,
             )  # fmt: skip
 
         return run_turn(self.conversations, conversation_id, question, answer, replace_from=replace_from)

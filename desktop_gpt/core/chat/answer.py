@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop_gpt.core.app.errors import ContextOverflowError
 from desktop_gpt.core.app.settings import DEFAULT_CHAT_MODEL, Settings
@@ -18,6 +18,9 @@ from desktop_gpt.core.index.embeddings import EmbeddingEngine
 from desktop_gpt.core.index.ranking import vector_query
 from desktop_gpt.core.index.records import SearchHit
 from desktop_gpt.core.index.store import DocumentStore
+
+if TYPE_CHECKING:
+    from desktop_gpt.core.chat.grounding import AnswerGrounding
 
 NO_SOURCES_ANSWER = (
     "I found nothing relevant to this question in your documents, so I can't answer it from them. "
@@ -105,6 +108,8 @@ class SentenceCheck:
             "sources": list(self.sources),
             "score": round(self.score, 4),
             "best_source": self.source,
+            "start": self.start,
+            "end": self.end,
         }
 
     @classmethod
@@ -241,8 +246,10 @@ class Answerer:
         on_sources: Callable[[list[Source]], None] | None = None,
         on_token: Callable[[str], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        on_extract: Callable[[str], None] | None = None,
     ) -> Answer:
-        """Answer ``question`` from the library (or ``doc_ids``); ``history``: the chat's earlier turns."""
+        """Answer ``question`` from the library (or ``doc_ids``); ``history``: the chat's earlier turns;
+        ``on_extract``: the extractive lead (Markdown), said before the first token when there is one."""
         question = question.strip()
         if not question:
             raise ValueError("The question is empty.")
@@ -277,6 +284,9 @@ class Answerer:
         earlier = fit_history(history, int(room * HISTORY_SHARE), model.count_tokens)
         room -= model.count_tokens(earlier) if earlier else 0
         blocks, used = fit_passages(hits, room, model.count_text_tokens)
+        grounding = self._grounding(query, model)
+        if (extract := grounding.lead([h.text for h in used])) and on_extract is not None:
+            on_extract(extract)
         while True:
             sources = [replace(h, number=i + 1) for i, h in enumerate(used)]
             if on_sources is not None:
@@ -298,7 +308,8 @@ class Answerer:
                     raise
                 keep = len(blocks) // 2
                 blocks, used = blocks[:keep], used[:keep]
-        cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
+        sentences, extract = grounding.check(generation.text.strip(), [s.text for s in sources])
+        cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text + extract)}
         sources = [replace(src, cited=src.number in cited_numbers) for src in sources]
         sent = {(h.chunk_id, h.start) for h in used}
         over_budget = [replace(h, left_out=LEFT_OUT_BUDGET) for h in hits if (h.chunk_id, h.start) not in sent]
@@ -306,6 +317,8 @@ class Answerer:
             question,
             generation.text.strip(),
             sources,
+            sentences=sentences,
+            extract=extract,
             stopped=generation.stopped,
             model=model.name,
             backend=model.backend,
@@ -320,5 +333,14 @@ class Answerer:
                 "generation": generation.seconds,
                 "tokens": float(generation.tokens),
                 "tokens_per_second": generation.tokens_per_second,
+                **grounding.timings,
             },
         )
+
+    def _grounding(self, question: str, model: ChatBackend) -> AnswerGrounding:
+        """The extract (when the answer style or the model's size asks for one) and the check of
+        the answer's sentences, for one question."""
+        from desktop_gpt.core.chat.grounding import AnswerGrounding, leads_with_quotes
+
+        quotes = leads_with_quotes(self.settings.answer_style, model.name, model.parameters)
+        return AnswerGrounding(self.embedder, question, quotes)

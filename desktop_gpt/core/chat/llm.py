@@ -137,6 +137,9 @@ class ChatBackend(ABC):
     context_length: int
     #: Language codes the model writes well, when known (GPT4All: the GGUF's or the catalog's).
     languages: frozenset[str] | None = None
+    #: The model's count of weights, when known (GPT4All: from the GGUF header): a small model's
+    #: answers lead with quotes from the passages (see grounding.leads_with_quotes).
+    parameters: int | None = None
 
     def count_tokens(self, messages: Messages) -> int:
         """The prompt's size, for budgeting the retrieved passages (an estimate unless the back end

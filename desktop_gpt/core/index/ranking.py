@@ -46,7 +46,7 @@ _STOP_WORDS_TEXT = (
     "our she so than that the their them then there these they this to was we were what when where which who "
     "why will with would you your how does did do can could should about"
 )
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 #: Hangul (syllables, jamo), kana and Han characters: scripts that glue particles to their
 #: words or use no spaces at all, so a word tokenizer finds no useful terms in them.
@@ -80,7 +80,7 @@ def keyword_query(text: str) -> str:
     several times slower than a question; when there are too many terms the longest (usually the
     rarest and most telling) are kept, in their original order.
     """
-    terms = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS))
+    terms = list(dict.fromkeys(w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS))
     if len(terms) > MAX_KEYWORD_TERMS:
         keep = set(sorted(terms, key=len, reverse=True)[:MAX_KEYWORD_TERMS])
         terms = [t for t in terms if t in keep]

@@ -6,6 +6,7 @@ inputs it does not know, so every file is inspected here first.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -63,6 +64,7 @@ class GgufInfo:
     file_type: int | None = None
     tokenizer_model: str | None = None
     languages: tuple[str, ...] = ()  # general.languages, when the file names them
+    parameters: int = 0  # the weights' count, summed over the tensor table
 
     @property
     def quantization(self) -> str:
@@ -133,6 +135,7 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GgufInfo:
         head_count_kv=_first_int(meta.get(f"{arch}.attention.head_count_kv")),
         file_type=meta.get("general.file_type") if isinstance(meta.get("general.file_type"), int) else None,
         tokenizer_model=meta.get("tokenizer.ggml.model"),
+        parameters=sum(math.prod(t.shape) for t in header.tensors),
         languages=tuple(map(str, meta.get("general.languages") or ()))
         if isinstance(meta.get("general.languages"), list)
         else (),

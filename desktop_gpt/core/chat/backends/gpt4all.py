@@ -40,6 +40,7 @@ class Gpt4AllChatModel(ChatBackend):
         self.context_length = context_length
         self.batch_size = batch_size
         self.languages = _model_languages(path, self.info.languages)
+        self.parameters = self.info.parameters or None
         self.template = ChatTemplate(
             self.info.chat_template or CHATML_TEMPLATE,
             bos_token=self.info.bos_token or "",
