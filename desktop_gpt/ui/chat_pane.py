@@ -7,7 +7,7 @@ import copy
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -22,6 +22,7 @@ from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.chat.answer import Answer, Source
 from desktop_gpt.core.chat.conversations import Conversation, ConversationStore, Message, chat_title
+from desktop_gpt.core.chat.export import answer_as_text
 from desktop_gpt.core.chat.llm import BackendChoice
 from desktop_gpt.ui.chat.backend_picker import BackendPicker
 from desktop_gpt.ui.chat.conversation_list import ConversationList
@@ -69,6 +70,7 @@ class ChatPane(QWidget):
         self._job: Job | None = None
         self._listed: list[Conversation] = []  # the chats as last read from disk
         self._pending_row = -1
+        self._editing_row = -1  # the question put back in the box by "Edit": replaced when sent
 
         self.chats = ConversationList()
         self.chats.chosen.connect(self._on_conversation_chosen)
@@ -95,6 +97,7 @@ class ChatPane(QWidget):
         self.view.setModel(self.model)
         self.view.source_activated.connect(self._on_source_link)
         self.view.retry_requested.connect(self.retry)
+        self._connect_answer_actions()
         self.view.link_refused.connect(
             lambda url: self.status_message.emit(self.tr("Links are not opened from answers: {url}").format(url=url))
         )
@@ -178,6 +181,7 @@ class ChatPane(QWidget):
                 return
 
     def _set_conversation(self, conversation: Conversation) -> None:
+        self._editing_row = -1
         self.model.set_conversation(conversation)
         self.sources_model.set_sources(self._last_sources(conversation))
         self._show_choice()
@@ -237,6 +241,7 @@ class ChatPane(QWidget):
             self.status_message.emit(self.tr("The library is still opening; try again in a moment."))
             return None
         self.input.clear()
+        self._drop_edited_turn()
         conversation = self.conversation
         if not conversation.messages and conversation.title == "New chat":
             conversation.title = question[:60] + ("…" if len(question) > 60 else "")
@@ -255,14 +260,47 @@ class ChatPane(QWidget):
 
     def retry(self, row: int) -> Job | None:
         """Ask the question of a failed answer again, in its place (a crashed engine starts afresh)."""
+        if not 1 <= row < self.model.rowCount() or not self.model.message(row).error:
+            return None
+        return self.regenerate(row)
+
+    def regenerate(self, row: int) -> Job | None:
+        """Ask the question of the answer at ``row`` again; the new answer takes the old one's place."""
         if self._job is not None or not 1 <= row < self.model.rowCount():
             return None
         question = self.model.message(row - 1)
-        if question.role != "user" or not self.model.message(row).error:
+        if question.role != "user":
             return None
         self.model.truncate(row - 1)
         self.input.setPlainText(question.text)
         return self.send()
+
+    # -- answer actions (the conversation view's links) -----------------------------------------
+
+    def _connect_answer_actions(self) -> None:
+        self.view.copy_requested.connect(self.copy_answer)
+        self.view.regenerate_requested.connect(self.regenerate)
+        self.view.edit_requested.connect(self.edit_question)
+
+    def copy_answer(self, row: int) -> None:
+        """The answer as plain text, then a line per cited source ("[1] report.pdf, p. 4")."""
+        if 0 <= row < self.model.rowCount() and self.model.message(row).role == "assistant":
+            QGuiApplication.clipboard().setText(answer_as_text(self.model.message(row)))
+            self.status_message.emit(self.tr("The answer and its sources were copied."))
+
+    def edit_question(self, row: int) -> None:
+        """Put the last question back in the box; sending it replaces that turn."""
+        if self._job is not None or not 0 <= row < self.model.rowCount() or self.model.message(row).role != "user":
+            return
+        self._editing_row = row
+        self.input.setPlainText(self.model.message(row).text)
+        self.input.selectAll()
+        self.input.setFocus()
+
+    def _drop_edited_turn(self) -> None:
+        row, self._editing_row = self._editing_row, -1
+        if 0 <= row < self.model.rowCount() and self.model.message(row).role == "user":
+            self.model.truncate(row)
 
     def stop(self) -> None:
         if self._job is not None:
