@@ -102,9 +102,7 @@ def click_link(qtbot, view: ConversationView, position: int) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 3, rect.center().y()))
 
 
-def test_a_cited_number_opens_the_viewer_at_that_source_and_copy_takes_the_citations(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:
+def test_a_cited_number_opens_its_source_and_copy_takes_citations(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
     pdf = facts_pdf(tmp_path / "districts.pdf")
     window.library.add_paths([str(pdf)])
     wait_ready(qtbot, window, "districts.pdf")
@@ -151,9 +149,7 @@ def test_unsupported_sentences_are_marked_and_an_interrupted_answer_says_so(qtbo
     extract = "> The bridge over the Teslin river was rebuilt in 1898. [1]"
     sources = [source(1, 3, cited=True), source(2, 4, cited=True)]
     model.set_conversation(
-        Conversation(
-            messages=[Message(role="user", text="When?"), answer(sources, extract=extract, stopped=True)]
-        )
+        Conversation(messages=[Message(role="user", text="When?"), answer(sources, extract=extract, stopped=True)])
     )
     marked = [(text, fmt) for _, text, fmt in fragments(view.document()) if fmt.boolProperty(UNSUPPORTED)]
     assert "".join(t for t, _ in marked) == UNSUPPORTED_SENTENCE
@@ -169,11 +165,11 @@ def luminance_of(colour: QColor) -> float:
     return 0.2126 * colour.redF() + 0.7152 * colour.greenF() + 0.0722 * colour.blueF()
 
 
-def palette_of(window: str, text: str, highlight: str, link: str) -> QPalette:
+def palette_of(background: str, text: str, highlight: str, link: str) -> QPalette:
     palette = QPalette()
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         for role, colour in (
-            (QPalette.ColorRole.Window, window), (QPalette.ColorRole.Base, window),
+            (QPalette.ColorRole.Window, background), (QPalette.ColorRole.Base, background),
             (QPalette.ColorRole.Text, text), (QPalette.ColorRole.WindowText, text),
             (QPalette.ColorRole.Highlight, highlight), (QPalette.ColorRole.Accent, highlight),
             (QPalette.ColorRole.Link, link),
@@ -230,7 +226,7 @@ def test_the_light_or_dark_palette_is_followed_and_text_stays_readable(qtbot) ->
     assert seen["light"][0] > 0.8 and seen["dark"][0] < 0.2, "the question's tint follows the palette"
 
 
-def test_text_zoom_by_keys_and_wheel_is_kept_for_the_session(qtbot, window: MainWindow) -> None:
+def test_text_zoom_by_keys_and_wheel_is_kept_for_the_session(qtbot, window: MainWindow) -> None:  # noqa: F811
     chat = window.chat
     view = chat.view
     view.set_zoom(0)
@@ -260,9 +256,7 @@ def test_text_zoom_by_keys_and_wheel_is_kept_for_the_session(qtbot, window: Main
     assert view.zoom_level == 0 and view.font().pointSizeF() == size
 
 
-def test_a_200_turn_chat_streams_without_re_rendering_its_history(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:
+def test_a_200_turn_chat_streams_without_rendering_it_again(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
     pdf = facts_pdf(tmp_path / "districts.pdf")
     window.library.add_paths([str(pdf)])
     wait_ready(qtbot, window, "districts.pdf")

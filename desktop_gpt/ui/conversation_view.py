@@ -18,7 +18,7 @@ from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.ui.chat.turns import TurnRenderer, char_format
 from desktop_gpt.ui.models import ConversationModel
 
-#: Text zoom, in steps of :data:`ZOOM_STEP`; kept for the session (a new view starts at it).
+# Text zoom, in steps of :data:`ZOOM_STEP`; kept for the session (a new view starts at it).
 ZOOM_STEP = 1.125
 ZOOM_RANGE = (-4, 8)
 _session_zoom = 0

@@ -32,20 +32,23 @@ from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.core.chat.export import cited_sources
 from desktop_gpt.core.chat.llm import BACKEND_LABELS
 from desktop_gpt.ui.core_text import core_text, place_text
+from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP
 
 MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 _CITATION_QRE = QRegularExpression(r"\[\d{1,2}\]")
-#: Private-use characters that bracket an unsupported sentence through the Markdown import.
+# Private-use characters that bracket an unsupported sentence through the Markdown import.
 MARK_START, MARK_END = "\ue000", "\ue001"
-#: Markdown block syntax at the start of a line, kept outside a sentence's marks.
+# Markdown block syntax at the start of a line, kept outside a sentence's marks.
 _BLOCK_SYNTAX = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)]|#{1,6}|>)[ \t]+")
 Role = QPalette.ColorRole
-#: A char-format property set on the text of an unsupported sentence (for tests and tools).
+# The tooltips of the answer's actions, translated where they are shown.
+ACTION_TIPS = (
+    QT_TRANSLATE_NOOP("ConversationView", "Copy the answer with its sources"),
+    QT_TRANSLATE_NOOP("ConversationView", "Ask the same question again"),
+    QT_TRANSLATE_NOOP("ConversationView", "Put this question back in the box to change it"),
+)
+# A char-format property set on the text of an unsupported sentence (for tests and tools).
 UNSUPPORTED = QTextFormat.Property.UserProperty + 16
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConversationView", text)
 
 
 def mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
@@ -107,7 +110,9 @@ class Colours:
         )
 
 
-def char_format(colour: QColor | None = None, *, bold: bool = False, italic: bool = False, small: bool = False) -> QTextCharFormat:
+def char_format(
+    colour: QColor | None = None, *, bold: bool = False, italic: bool = False, small: bool = False
+) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if colour is not None:
         fmt.setForeground(QBrush(colour))
@@ -190,10 +195,10 @@ class TurnRenderer:
 
     def _question(self, cursor: QTextCursor, row: int, message: Message, last: bool) -> None:
         c = self.colours
-        cursor.insertText(_tr("You"), char_format(c.text, bold=True))
+        cursor.insertText(QCoreApplication.translate("ConversationView", "You"), char_format(c.text, bold=True))
         if last:
-            cursor.insertText("   ", char_format())
-            cursor.insertText(_tr("Edit"), _link(c.link, f"edit:{row}", _tr("Put this question back in the box to change it"), small=True))
+            edit = QCoreApplication.translate("ConversationView", "Edit")
+            self._action(cursor, edit, f"edit:{row}", "Put this question back in the box to change it")
         for line in message.text.split("\n"):
             cursor.insertBlock(QTextBlockFormat(), char_format(c.text))
             cursor.insertText(line, char_format(c.text))
@@ -205,18 +210,21 @@ class TurnRenderer:
             backend = core_text(BACKEND_LABELS.get(message.backend, ""))
             cursor.insertText(f"  {message.model}{', ' if backend else ''}{backend}", char_format(c.muted, small=True))
         if message.cloud:
-            cloud = char_format(c.text, small=True)
-            cloud.setBackground(QBrush(c.question))
+            marker = char_format(c.text, small=True)
+            marker.setBackground(QBrush(c.question))
+            cloud = QCoreApplication.translate("ConversationView", "☁ cloud")
             cursor.insertText("  ", char_format())
-            cursor.insertText(f" {_tr('☁ cloud')} ", cloud)
+            cursor.insertText(f" {cloud} ", marker)
         text = core_text(message.text) if message.no_relevant_sources else message.text  # the app's own words
         if message.extract:
-            self._heading(cursor, _tr("From your documents"))
+            self._heading(cursor, QCoreApplication.translate("ConversationView", "From your documents"))
             self._markdown(cursor, row, message, message.extract, quoted=True)
             if text or message.pending:
-                self._heading(cursor, _tr("Model's answer"))
+                self._heading(cursor, QCoreApplication.translate("ConversationView", "Model's answer"))
         if message.pending and not text:
-            self._line(cursor, _tr("Thinking…"), char_format(c.muted, italic=True))
+            self._line(
+                cursor, QCoreApplication.translate("ConversationView", "Thinking…"), char_format(c.muted, italic=True)
+            )
         elif text:
             body = text if message.no_relevant_sources else with_marks(message)
             self._markdown(cursor, row, message, body, quoted=False)
@@ -237,20 +245,36 @@ class TurnRenderer:
     def _notes(self, cursor: QTextCursor, row: int, message: Message, last: bool) -> None:
         c = self.colours
         if message.pending:
-            self._line(cursor, "▍ " + _tr("writing…"), char_format(c.muted, small=True))
+            self._line(
+                cursor,
+                "▍ " + QCoreApplication.translate("ConversationView", "writing…"),
+                char_format(c.muted, small=True),
+            )
         if getattr(message, "interrupted", False) and not message.stopped:
-            self._line(cursor, _tr("Interrupted: the answer stops here."), char_format(c.warning, bold=True))
+            self._line(
+                cursor,
+                QCoreApplication.translate("ConversationView", "Interrupted: the answer stops here."),
+                char_format(c.warning, bold=True),
+            )
         elif message.stopped:
-            self._line(cursor, _tr("Stopped."), char_format(c.warning, bold=True))
+            self._line(
+                cursor, QCoreApplication.translate("ConversationView", "Stopped."), char_format(c.warning, bold=True)
+            )
         if message.error:
             self._line(cursor, core_text(message.error), char_format(c.warning, bold=True))
             if last:
                 cursor.insertText("  ", char_format())
-                cursor.insertText(_tr("Retry"), _link(c.link, f"retry:{row}"))
+                cursor.insertText(
+                    QCoreApplication.translate("ConversationView", "Retry"), _link(c.link, f"retry:{row}")
+                )
         if message.notice:
             self._line(cursor, core_text(message.notice), char_format(c.warning))
         if message.no_relevant_sources:
-            self._line(cursor, _tr("No relevant passage was found in your documents."), char_format(c.warning, bold=True))
+            self._line(
+                cursor,
+                QCoreApplication.translate("ConversationView", "No relevant passage was found in your documents."),
+                char_format(c.warning, bold=True),
+            )
 
     def _sources(self, cursor: QTextCursor, row: int, message: Message, show_all: bool) -> None:
         if not message.sources:
@@ -259,18 +283,26 @@ class TurnRenderer:
         cited = cited_sources(message)
         others = [s for s in message.sources if s not in cited]
         if cited:
-            self._heading(cursor, _tr("Sources cited:"))
+            self._heading(cursor, QCoreApplication.translate("ConversationView", "Sources cited:"))
             for source in cited:
                 self._source(cursor, row, source)
         if not others:
             return
         if not cited and (show_all or not message.pending):
-            self._heading(cursor, _tr("No source is cited. Retrieved passages:"))
+            self._heading(
+                cursor, QCoreApplication.translate("ConversationView", "No source is cited. Retrieved passages:")
+            )
             show_all = True
         elif show_all:
-            self._line(cursor, _tr("Hide the other retrieved passages"), _link(c.link, f"sources:{row}", small=True))
+            self._line(
+                cursor,
+                QCoreApplication.translate("ConversationView", "Hide the other retrieved passages"),
+                _link(c.link, f"sources:{row}", small=True),
+            )
         else:
-            label = _tr("Show all retrieved ({count})").format(count=len(message.sources))
+            label = QCoreApplication.translate("ConversationView", "Show all retrieved ({count})").format(
+                count=len(message.sources)
+            )
             self._line(cursor, label, _link(c.link, f"sources:{row}", small=True))
         if show_all:
             for source in others:
@@ -283,15 +315,21 @@ class TurnRenderer:
     def _actions(self, cursor: QTextCursor, row: int, message: Message, last: bool) -> None:
         if not message.text and not message.extract:
             return
-        c = self.colours
         block = QTextBlockFormat()
         block.setTopMargin(4)
         cursor.insertBlock(block, char_format())
-        cursor.insertText(_tr("Copy"), _link(c.link, f"copy:{row}", _tr("Copy the answer with its sources"), small=True))
+        copy = QCoreApplication.translate("ConversationView", "Copy")
+        self._action(cursor, copy, f"copy:{row}", "Copy the answer with its sources")
         if last:
+            again = QCoreApplication.translate("ConversationView", "Regenerate")
+            self._action(cursor, again, f"regenerate:{row}", "Ask the same question again")
+
+    def _action(self, cursor: QTextCursor, label: str, href: str, tooltip: str) -> None:
+        """A small link on the current line (after a gap when it is not the first)."""
+        if not cursor.atBlockStart():
             cursor.insertText("   ", char_format())
-            regenerate = _link(c.link, f"regenerate:{row}", _tr("Ask the same question again"), small=True)
-            cursor.insertText(_tr("Regenerate"), regenerate)
+        tip = QCoreApplication.translate("ConversationView", tooltip)
+        cursor.insertText(label, _link(self.colours.link, href, tip, small=True))
 
     # -- Markdown ------------------------------------------------------------------------------
 
@@ -310,9 +348,8 @@ class TurnRenderer:
         images never loaded (their address is shown); a quoted lead tinted and indented."""
         c = self.colours
         for frame in doc.rootFrame().childFrames():
-            fmt = frame.frameFormat()
-            if fmt.isTableFormat():
-                table = QTextTableFormat(fmt.toTableFormat())
+            if frame.frameFormat().isTableFormat():
+                table = QTextTableFormat(frame.frameFormat().toTableFormat())
                 table.setBorderBrush(QBrush(c.rule))
                 frame.setFrameFormat(table)
         spans: list[tuple[int, int, QTextCharFormat, bool]] = []
@@ -320,14 +357,16 @@ class TurnRenderer:
         while block.isValid():
             code = block.blockFormat().hasProperty(QTextFormat.Property.BlockCodeFence)
             if code or quoted:
-                fmt = QTextBlockFormat()
-                fmt.setBackground(QBrush(c.quote))
+                tint = QTextBlockFormat()
+                tint.setBackground(QBrush(c.quote))
                 if quoted:
-                    fmt.setLeftMargin(12)
-                QTextCursor(block).mergeBlockFormat(fmt)
-            for item in block:
+                    tint.setLeftMargin(12)
+                QTextCursor(block).mergeBlockFormat(tint)
+            item = block.begin()
+            while not item.atEnd():
                 fragment = item.fragment()
                 spans.append((fragment.position(), fragment.length(), fragment.charFormat(), code))
+                item += 1
             block = block.next()
         for position, length, fmt, code in reversed(spans):  # from the end: a replaced image moves nothing left to do
             span = QTextCursor(doc)
@@ -378,6 +417,6 @@ class TurnRenderer:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(self.colours.mark)
-            fmt.setToolTip(_tr("No cited passage supports this sentence"))
+            fmt.setToolTip(QCoreApplication.translate("ConversationView", "No cited passage supports this sentence"))
             fmt.setProperty(UNSUPPORTED, True)
             span.mergeCharFormat(fmt)
