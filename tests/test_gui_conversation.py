@@ -296,3 +296,25 @@ def test_a_200_turn_chat_streams_without_rendering_it_again(qtbot, window: MainW
     )
     assert token * 20 < full, "a streamed token costs a small part of rendering the whole chat"
     assert latency["p99_ms"] < STALL_MS
+
+
+def test_edit_and_regenerate_replace_the_last_turn(qtbot, window: MainWindow) -> None:  # noqa: F811
+    chat = window.chat
+    sources = [source(1, 3, cited=True)]
+    chat.model.set_conversation(
+        Conversation(messages=[Message(role="user", text="When was the bridge rebuilt?"), answer(sources)])
+    )
+    view = chat.view
+    assert len(anchor_positions(view, "edit:0")) == 1 and anchor_positions(view, "regenerate:1")
+    click_link(qtbot, view, anchor_positions(view, "edit:0")[0])
+    assert chat.input.toPlainText() == "When was the bridge rebuilt?"
+    chat.input.setPlainText("When was the ferry rebuilt?")
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG):
+        chat.send()  # nothing is indexed: the answer says so at once
+    assert [m.text for m in chat.model.conversation.messages if m.role == "user"] == ["When was the ferry rebuilt?"]
+    assert chat.model.rowCount() == 2 and anchor_positions(view, "edit:0"), "the edited turn took the old one's place"
+
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG):
+        click_link(qtbot, view, anchor_positions(view, "regenerate:1")[0])
+    assert [m.role for m in chat.model.conversation.messages] == ["user", "assistant"], "the answer was replaced"
+    assert chat.model.message(0).text == "When was the ferry rebuilt?"
