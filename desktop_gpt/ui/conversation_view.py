@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QTextFrame, QWheelEvent
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QTextDocument, QTextFrame, QWheelEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_gpt.core.chat.conversations import Message
@@ -38,7 +38,6 @@ class ConversationView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._on_anchor)
-        self.document().setUndoRedoEnabled(False)
         self._model: ConversationModel | None = None
         self._frames: list[QTextFrame] = []
         self._show_all: set[int] = set()  # answers whose every retrieved passage is listed
@@ -142,20 +141,32 @@ class ConversationView(QTextBrowser):
         return self._renderer
 
     def _reset(self, *_: Any) -> None:
+        """Render every message into a new document, then show it (a document on screen relays out
+        after each insertion; one built aside is laid out once)."""
         self._frames = []
         self._show_all.clear()
-        self.document().clear()
+        old = self.document()
+        ours = old.parent() is self  # the first document belongs to the text control, which deletes it
+        doc = QTextDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(old.documentMargin())
         model = self._model
         if model is None or model.rowCount() == 0:
-            self._hint()
-            return
-        self._append_frames(0, model.rowCount() - 1)
+            self._hint(doc)
+        else:
+            self._append_frames(0, model.rowCount() - 1, doc)
+        self.setDocument(doc)
+        if ours:
+            old.deleteLater()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())  # a chat opens at its latest turn
 
-    def _hint(self) -> None:
+    def _hint(self, doc: QTextDocument) -> None:
         hint = self.tr(
             "Ask a question about your documents. Answers cite the page they come from; click a source to open it."
         )
-        QTextCursor(self.document()).insertText(hint, char_format(self.renderer().colours.muted, italic=True))
+        QTextCursor(doc).insertText(hint, char_format(self.renderer().colours.muted, italic=True))
 
     def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
         if first != len(self._frames):
@@ -170,20 +181,21 @@ class ConversationView(QTextBrowser):
         if top_left.isValid():
             self._render_rows(top_left.row(), bottom_right.row())
 
-    def _append_frames(self, first: int, last: int) -> None:
+    def _append_frames(self, first: int, last: int, doc: QTextDocument | None = None) -> None:
+        doc = doc or self.document()
         with self._kept_at_bottom():
-            cursor = QTextCursor(self.document())
+            cursor = QTextCursor(doc)
             for row in range(first, last + 1):
                 cursor.movePosition(QTextCursor.MoveOperation.End)
                 self._frames.append(cursor.insertFrame(self.renderer().frame_format(self._message(row))))
-                self._fill(row)
+                self._fill(row, doc)
 
     def _render_rows(self, first: int, last: int) -> None:
         with self._kept_at_bottom():
             for row in range(max(0, first), min(last, len(self._frames) - 1) + 1):
                 self._fill(row)
 
-    def _fill(self, row: int) -> None:
+    def _fill(self, row: int, doc: QTextDocument | None = None) -> None:
         """Replace the contents of one message's frame (the only part of the document that changes)."""
         assert self._model is not None
         message = self._message(row)
@@ -195,7 +207,7 @@ class ConversationView(QTextBrowser):
         )  # fmt: skip
         frame = self._frames[row]
         frame.setFrameFormat(self.renderer().frame_format(message))
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(doc or self.document())
         cursor.setPosition(frame.firstPosition())
         cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
         cursor.insertFragment(fragment)
