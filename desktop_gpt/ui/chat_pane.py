@@ -271,6 +271,7 @@ class ChatPane(QWidget):
         question = self.model.message(row - 1)
         if question.role != "user":
             return None
+        self._editing_row = -1
         self.model.truncate(row - 1)
         self.input.setPlainText(question.text)
         return self.send()
