@@ -159,6 +159,10 @@ def test_unsupported_sentences_are_marked_and_an_interrupted_answer_says_so(qtbo
     assert text.index("From your documents") < text.index("rebuilt in 1898. [1]") < text.index("Model's answer")
     assert "Stopped." in text
     assert "spans = 2" in text and "\ue000" not in text and "\ue001" not in text
+    cut_off = model.message(1)
+    cut_off.stopped, cut_off.interrupted = False, True  # saved while streaming; the app ended before the end
+    model.update(1, cut_off)
+    assert "Interrupted: the answer stops here." in view.toPlainText() and "Stopped." not in view.toPlainText()
 
 
 def luminance_of(colour: QColor) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop_gpt import __version__
 from desktop_gpt.cli.chat import cmd_ask
+from desktop_gpt.cli.chats import cmd_chat, cmd_collection, cmd_summarize
 from desktop_gpt.cli.library import cmd_ingest, cmd_list, cmd_reindex, cmd_remove, cmd_search
 from desktop_gpt.cli.models import cmd_models, cmd_setup
 from desktop_gpt.cli.parser import build_parser, command_names
@@ -28,6 +29,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "ingest": cmd_ingest, "list": cmd_list, "remove": cmd_remove, "search": cmd_search,
     "ask": cmd_ask, "reindex": cmd_reindex, "setup": cmd_setup, "models": cmd_models,
     "settings": cmd_settings, "cloud": cmd_cloud, "token": cmd_token, "watch": cmd_watch, "sync": cmd_sync,
+    "chat": cmd_chat, "collection": cmd_collection, "summarize": cmd_summarize,
 }  # fmt: skip
 
 

@@ -18,12 +18,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     with workspace(args) as ws:
-        choice = ws.choice(args.backend, args.model)
-        if choice.is_cloud and ws.settings.cloud_allowed:
-            print(f"☁ cloud: this question and its passages go to {choice.model or 'the endpoint'}.", file=sys.stderr)
-        answer = ws.answerer(choice).ask(args.question, on_token=on_token)
+        chat = ws.find_chat(args.chat) if args.chat else None
+        chosen = args.backend or args.model
+        choice = ws.choice(args.backend, args.model) if chosen or chat is None else None
+        shown = choice or ws.choice(chat.backend or None, chat.model or None) if chat else choice
+        if shown is not None and shown.is_cloud and ws.settings.cloud_allowed:
+            print(f"☁ cloud: this question and its passages go to {shown.model or 'the endpoint'}.", file=sys.stderr)
+        if chat is not None:
+            reply = ws.ask_in_chat(chat.conversation_id, args.question, choice=choice, on_token=on_token).result
+            answer, as_json = reply.answer, reply.to_json()
+        else:
+            answer = ws.answerer(choice).ask(args.question, on_token=on_token)
+            as_json = answer.to_json()
     if args.json:
-        print_json(answer.to_json())
+        print_json(as_json)
         return 0
     print()
     if answer.notice:

@@ -46,6 +46,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="the back end that answers (default: the one in Settings)",
     )
     ask.add_argument("--model", metavar="NAME", help="the back end's model: GGUF file, Ollama tag, folder or URL")
+    ask.add_argument(
+        "--chat",
+        metavar="NAME",
+        help="continue this saved chat: its earlier turns and its documents, and save the turn",
+    )
+
+    chat = sub.add_parser("chat", help="saved chats: new, list, show, export or delete")
+    chat.add_argument("action", choices=("new", "list", "show", "export", "delete"))
+    chat.add_argument("name", nargs="?", metavar="NAME", help="the chat's name (or id)")
+    chat.add_argument("--docs", nargs="+", metavar="DOC", help="new: answer only from these documents")
+    chat.add_argument("--collection", metavar="NAME", help="new: answer only from this collection")
+    chat.add_argument("--format", choices=("md",), default="md", help="export: the format (Markdown)")
+    chat.add_argument("-o", "--output", metavar="FILE", help="export: write to FILE instead of the screen")
+    chat.add_argument("--json", action="store_true")
+
+    coll = sub.add_parser("collection", help="named groups of documents (a matter, a project): create, add, remove…")
+    coll.add_argument("action", choices=("create", "add", "remove", "list", "delete"))
+    coll.add_argument("name", nargs="?", metavar="NAME")
+    coll.add_argument("docs", nargs="*", metavar="DOC", help="documents by id, path or file name")
+    coll.add_argument("--json", action="store_true")
+
+    summ = sub.add_parser("summarize", help="summarise a document, citing its pages (kept in a chat)")
+    summ.add_argument("doc", metavar="DOC", help="the document, by id, path or file name")
+    summ.add_argument("--chat", metavar="NAME", help="keep the summary in this chat (default: a new chat)")
+    summ.add_argument("--json", action="store_true", help="print one JSON object with summary and sources")
 
     cloud = sub.add_parser("cloud", help="turn the Hugging Face endpoint (a cloud service) on or off")
     cloud.add_argument("action", choices=("status", "enable", "disable"))

@@ -17,6 +17,7 @@ T = TypeVar("T")
 class Changes:
     documents: bool = False  # the library: documents added, removed, re-indexed or newly needing it
     chats: bool = False  # saved conversations
+    collections: bool = False  # named groups of documents
     models: bool = False  # installed model files
     settings: bool = False
 

@@ -57,6 +57,11 @@ class AppPaths:
         return self.data_dir / "watched-folders.json"
 
     @property
+    def collections_file(self) -> Path:
+        """Named groups of documents (a matter, a project, a course)."""
+        return self.data_dir / "collections.json"
+
+    @property
     def tessdata_dir(self) -> Path:
         """Tesseract's trained data for OCR (installed by set-up, like the models)."""
         return self.data_dir / "ocr" / "tessdata"

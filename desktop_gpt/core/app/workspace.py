@@ -22,14 +22,24 @@ from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import TokenStore
 from desktop_gpt.core.app.settings import Settings, open_settings, save_settings
-from desktop_gpt.core.chat.answer import Answerer
+from desktop_gpt.core.chat.answer import Answer, Answerer, Source
 from desktop_gpt.core.chat.backends import open_backend
-from desktop_gpt.core.chat.conversations import Conversation, ConversationStore
+from desktop_gpt.core.chat.conversations import (
+    SCOPE_COLLECTION,
+    SCOPE_DOCUMENTS,
+    ChatScope,
+    Conversation,
+    ConversationStore,
+)
+from desktop_gpt.core.chat.followup import Turn
 from desktop_gpt.core.chat.llm import BackendChoice, ChatBackend
 from desktop_gpt.core.chat.registry import backend_spec
+from desktop_gpt.core.chat.summary import Summariser, Summary, SummaryProgress
+from desktop_gpt.core.chat.turns import ChatReply, run_turn
 from desktop_gpt.core.documents.isolated import IsolatedLoader
 from desktop_gpt.core.documents.ocr import PageRecogniser
 from desktop_gpt.core.documents.view import DocumentView, document_view
+from desktop_gpt.core.index.collections import Collection, CollectionStore
 from desktop_gpt.core.index.embeddings import EmbeddingEngine, embedding_model_id, open_embedding_engine
 from desktop_gpt.core.index.ingest import Ingestor, IngestProgress, IngestReport, collect_files
 from desktop_gpt.core.index.ranking import vector_query
@@ -90,6 +100,7 @@ class Workspace:
         self.settings = settings
         self.tokens = tokens if tokens is not None else TokenStore()
         self.conversations = ConversationStore(paths.chats_dir)
+        self.collections = CollectionStore(paths.collections_file)
         self._notices_given: set[str] = set()  # said once a session (e.g. "this model cannot write Korean")
         self.conversations.list()  # a damaged chat is set aside now, and said with the rest
         self._tell([*found, *self.conversations.notices])
@@ -229,6 +240,10 @@ class Workspace:
         """Remove documents (by id, id prefix, path or file name) and all their passages."""
         records = self._resolve(refs)
         removed = [self.store.remove_document(r.doc_id) for r in records]
+        gone = [r.doc_id for r in removed]
+        for collection in self.collections.list():  # a removed document leaves its collections
+            if set(gone) & set(collection.doc_ids):
+                self.collections.remove_documents(collection.collection_id, gone)
         return Done(removed, Changes(documents=bool(removed)))
 
     # -- watched folders -------------------------------------------------------------------------
@@ -313,8 +328,135 @@ class Workspace:
 
     # -- chats -----------------------------------------------------------------------------------
 
-    def new_chat(self, title: str = "") -> Done[Conversation]:
-        return self.conversations.create(title)
+    def new_chat(self, title: str = "", scope: ChatScope | None = None) -> Done[Conversation]:
+        if scope is not None:
+            self.scope_doc_ids(scope)  # refused now if it names nothing that is in the library
+        return self.conversations.create(title, scope)
+
+    def scope_of(self, docs: Sequence[str] = (), collection: str = "") -> ChatScope:
+        """The scope named by documents (ids, paths or names) or a collection (name or id); neither: the library."""
+        if docs and collection:
+            raise DesktopGptError("Give documents or a collection for a chat, not both.")
+        if collection:
+            return ChatScope(SCOPE_COLLECTION, collection=self.collections.find(collection).collection_id)
+        if docs:
+            return ChatScope(SCOPE_DOCUMENTS, documents=tuple(dict.fromkeys(r.doc_id for r in self._resolve(docs))))
+        return ChatScope()
+
+    def scope_doc_ids(self, scope: ChatScope) -> list[str] | None:
+        """The documents a chat answers from now (None: the whole library)."""
+        if scope.kind == SCOPE_COLLECTION:
+            match = [c for c in self.collections.list() if c.collection_id == scope.collection]
+            if not match:
+                raise DesktopGptError("This chat's collection was deleted. Choose what the chat answers from.")
+            known = {r.doc_id for r in self.store.list_documents()}
+            doc_ids = [d for d in match[0].doc_ids if d in known]
+            if not doc_ids:
+                raise DesktopGptError(f"The collection {match[0].name!r} has no documents yet. Add some to it first.")
+            return doc_ids
+        if scope.kind == SCOPE_DOCUMENTS:
+            known = {r.doc_id for r in self.store.list_documents()}
+            doc_ids = [d for d in scope.documents if d in known]
+            if not doc_ids:
+                raise DesktopGptError(
+                    "The documents this chat answers from are no longer in the library. "
+                    "Choose what the chat answers from."
+                )
+            return doc_ids
+        return None
+
+    def set_chat_scope(self, conversation_id: str, scope: ChatScope) -> Done[Conversation]:
+        self.scope_doc_ids(scope)
+        return self.conversations.set_scope(conversation_id, scope)
+
+    def find_chat(self, ref: str) -> Conversation:
+        return self.conversations.find(ref)
+
+    def ask_in_chat(
+        self,
+        conversation_id: str,
+        question: str,
+        *,
+        choice: BackendChoice | None = None,
+        replace_from: int | None = None,
+        on_sources: Callable[[list[Source]], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
+        should_cancel: Cancel | None = None,
+    ) -> Done[ChatReply]:
+        """Ask in a saved chat: its scope limits the passages, its earlier turns shape a follow-up,
+        and the question and the streaming answer are saved as they come (:mod:`..chat.turns`)."""
+        conversation = self.conversations.get(conversation_id)
+        doc_ids = self.scope_doc_ids(conversation.scope)
+        choice = choice or self.choice(conversation.backend or None, conversation.model or None)
+
+        def answer(history: list[Turn], stream: Callable[[str], None]) -> Answer:
+            return self.answerer(choice).ask(
+                question, doc_ids=doc_ids, history=history, on_sources=on_sources, on_token=stream,
+                should_cancel=should_cancel,
+            )  # fmt: skip
+
+        return run_turn(self.conversations, conversation_id, question, answer, replace_from=replace_from)
+
+    def summarize(
+        self,
+        doc: str,
+        *,
+        chat: str | None = None,
+        choice: BackendChoice | None = None,
+        on_progress: Callable[[SummaryProgress], None] | None = None,
+        should_cancel: Cancel | None = None,
+    ) -> Done[tuple[Summary, Conversation]]:
+        """Summarise a document (map-reduce over all its passages) and keep it as a message in
+        ``chat`` (id or name), or in a new chat that answers from that document alone."""
+        record = self._resolve([doc])[0]
+        if record.status != "ready":
+            raise DesktopGptError(f"{record.name} could not be read, so it cannot be summarised: {record.error}")
+        if chat is not None:
+            conversation = self.conversations.find(chat)
+        else:
+            scope = ChatScope(SCOPE_DOCUMENTS, documents=(record.doc_id,))
+            conversation = self.conversations.create(f"Summary of {record.name}", scope).result
+        chunks = self.store.chunks_of(self.embedding_model_id, record.doc_id)
+        done: list[Summary] = []
+
+        def answer(_history: list[Turn], _stream: Callable[[str], None]) -> Answer:
+            model = self.chat_model(choice or self.choice(conversation.backend or None, conversation.model or None))
+            summariser = Summariser(
+                model, temperature=self.settings.temperature, on_progress=on_progress, should_cancel=should_cancel
+            )
+            summary = summariser.summarise(record, chunks)
+            done.append(summary)
+            return Answer(
+                f"Summarize {record.name}", summary.text, summary.sources, model=summary.model,
+                backend=summary.backend, cloud=model.is_cloud, timings=summary.timings,
+            )  # fmt: skip
+
+        turn = run_turn(self.conversations, conversation.conversation_id, f"Summarize {record.name}", answer)
+        return Done((done[0], turn.result.conversation), turn.changes)
+
+    # -- collections -----------------------------------------------------------------------------
+
+    def list_collections(self) -> list[Collection]:
+        """Collections with only the documents still in the library."""
+        return self.collections.list(r.doc_id for r in self.store.list_documents())
+
+    def create_collection(self, name: str, docs: Sequence[str] = ()) -> Done[Collection]:
+        doc_ids = [r.doc_id for r in self._resolve(docs)] if docs else []
+        return Done(self.collections.create(name, doc_ids), Changes(collections=True))
+
+    def add_to_collection(self, name: str, docs: Sequence[str]) -> Done[Collection]:
+        return Done(self.collections.add(name, [r.doc_id for r in self._resolve(docs)]), Changes(collections=True))
+
+    def remove_from_collection(self, name: str, docs: Sequence[str]) -> Done[Collection]:
+        doc_ids = [r.doc_id for r in self._resolve(docs)]
+        return Done(self.collections.remove_documents(name, doc_ids), Changes(collections=True))
+
+    def rename_collection(self, name: str, new_name: str) -> Done[Collection]:
+        return Done(self.collections.rename(name, new_name), Changes(collections=True))
+
+    def delete_collection(self, name: str) -> Done[Collection]:
+        """Delete the group only: its documents stay in the library."""
+        return Done(self.collections.delete(name), Changes(collections=True))
 
     def rename_chat(self, conversation: Conversation, title: str) -> Done[Conversation]:
         return self.conversations.rename(conversation, title)

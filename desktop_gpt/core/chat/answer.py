@@ -6,10 +6,11 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_gpt.core.app.errors import ContextOverflowError
-from desktop_gpt.core.app.settings import Settings
+from desktop_gpt.core.app.settings import DEFAULT_CHAT_MODEL, Settings
+from desktop_gpt.core.chat.followup import Turn, fit_history, standalone_question
 from desktop_gpt.core.chat.languages import language_notice
 from desktop_gpt.core.chat.llm import ChatBackend
 from desktop_gpt.core.chat.prompting import SourceBlock, format_sources, user_message
@@ -25,18 +26,24 @@ NO_SOURCES_ANSWER = (
 SNIPPET_CHARS = 300
 
 
+LEFT_OUT_IRRELEVANT = "below the relevance threshold"
+LEFT_OUT_BUDGET = "over the token budget"
+#: At most this share of the prompt's room goes to the chat's earlier turns; passages get the rest.
+HISTORY_SHARE = 0.35
+
 #: Fewer tokens than this left for a passage that does not fit whole: leave it out rather than cut it.
 MIN_TRIMMED_PASSAGE = 48
 
 
-def fit_passages(
-    hits: list[SearchHit], budget: int, count: Callable[[str], int]
-) -> tuple[list[SourceBlock], list[SearchHit]]:
+H = TypeVar("H", bound=SearchHit)
+
+
+def fit_passages(hits: list[H], budget: int, count: Callable[[str], int]) -> tuple[list[SourceBlock], list[H]]:
     """The best-ranked passages that fit ``budget`` tokens as the model counts them (the quoted
     block, delimiters included). The first that does not fit whole is cut at a word to fill what
     is left, when that is worth a passage; the lower-ranked ones are left out."""
     blocks: list[SourceBlock] = []
-    used: list[SearchHit] = []
+    used: list[H] = []
     for hit in hits:
         block = SourceBlock(len(blocks) + 1, hit.document, hit.page, hit.text, hit.location.replace('"', "'"))
         cost = count(format_sources([block])) + 2  # the blank line between blocks
@@ -67,6 +74,9 @@ class Source(SearchHit):
 
     number: int = 0
     cited: bool = False  # the answer referred to it as [number]
+    rank: int = 0  # its place in the fused ranking (1: best)
+    #: Why a retrieved passage did not go to the model ("" for one that did): LEFT_OUT_* below.
+    left_out: str = ""
 
     @property
     def snippet(self) -> str:
@@ -127,6 +137,11 @@ class Answer:
     sentences: list[SentenceCheck] = field(default_factory=list)
     #: An extractive lead: exact sentences of the best passages, quoted and cited (Markdown); "" for none.
     extract: str = ""
+    #: The question as searched for (a follow-up made standalone), and the earlier turns in the prompt.
+    query: str = ""
+    history_turns: int = 0
+    #: Retrieved passages that did not go to the model, each with why (``Source.left_out``).
+    left_out: list[Source] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,6 +157,9 @@ class Answer:
             "notice": self.notice,
             "sentences": [c.to_json() for c in self.sentences],
             "extract": self.extract,
+            "query": self.query,
+            "history_turns": self.history_turns,
+            "left_out": [s.to_json() for s in self.left_out],
         }
 
 
@@ -177,6 +195,10 @@ class Answerer:
         self.notices_given = notices_given if notices_given is not None else set()
 
     def retrieve(self, question: str, doc_ids: Sequence[str] | None = None) -> list[SearchHit]:
+        return [h for h in self.retrieve_all(question, doc_ids) if not h.left_out]
+
+    def retrieve_all(self, question: str, doc_ids: Sequence[str] | None = None) -> list[Source]:
+        """The top passages in fused order, each marked left out when it is not relevant enough."""
         s = self.settings
         vector = self.embedder.embed_query(vector_query(question))  # keyword mode needs it too, for relevance
         hits = self.store.search(
@@ -187,29 +209,58 @@ class Answerer:
             mode=s.retrieval_mode,
             doc_ids=doc_ids,
         )
-        return [h for h in hits if is_relevant(h, s.min_similarity, self.embedder.similarity_baseline)]
+        baseline = self.embedder.similarity_baseline
+        return [
+            Source(
+                **asdict(h),
+                rank=i + 1,
+                left_out="" if is_relevant(h, s.min_similarity, baseline) else LEFT_OUT_IRRELEVANT,
+            )
+            for i, h in enumerate(hits)
+        ]
+
+    def _rewriter(self, history: Sequence[Turn]) -> Callable[[list[dict[str, str]]], str] | None:
+        """The chat model as the follow-up's rewriter, when it writes reliably (not the tiny starter)."""
+        if not history:
+            return None
+
+        def rewrite(messages: list[dict[str, str]]) -> str:
+            model = self._chat_model()
+            if model.name == DEFAULT_CHAT_MODEL:
+                return ""  # refused by accept_rewrite: the rule is used
+            return model.chat(messages, max_tokens=60, temperature=0.0).text
+
+        return rewrite
 
     def ask(
         self,
         question: str,
         *,
         doc_ids: Sequence[str] | None = None,
+        history: Sequence[Turn] = (),
         on_sources: Callable[[list[Source]], None] | None = None,
         on_token: Callable[[str], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
     ) -> Answer:
+        """Answer ``question`` from the library (or ``doc_ids``); ``history``: the chat's earlier turns."""
         question = question.strip()
         if not question:
             raise ValueError("The question is empty.")
         t0 = time.perf_counter()
-        hits = self.retrieve(question, doc_ids)
+        query = standalone_question(question, history, self._rewriter(history))
+        retrieved = self.retrieve_all(query, doc_ids)
+        hits = [h for h in retrieved if not h.left_out]
+        irrelevant = [h for h in retrieved if h.left_out]
         retrieval_s = time.perf_counter() - t0
         if not hits:
             if on_sources is not None:
                 on_sources([])
             if on_token is not None:
                 on_token(NO_SOURCES_ANSWER)
-            return Answer(question, NO_SOURCES_ANSWER, [], no_relevant_sources=True, timings={"retrieval": retrieval_s})
+            return Answer(
+                question, NO_SOURCES_ANSWER, [], no_relevant_sources=True, timings={"retrieval": retrieval_s},
+                query=query, left_out=irrelevant,
+            )  # fmt: skip
 
         model = self._chat_model()
         s = self.settings
@@ -218,19 +269,21 @@ class Answerer:
             notice = ""
         self.notices_given.add(notice)
         system = {"role": "system", "content": s.system_prompt}
-        budget = (
+        room = (
             model.context_length
             - s.max_answer_tokens
             - model.count_tokens([system, {"role": "user", "content": user_message(question, [])}])
         )
-        blocks, used = fit_passages(hits, budget, model.count_text_tokens)
+        earlier = fit_history(history, int(room * HISTORY_SHARE), model.count_tokens)
+        room -= model.count_tokens(earlier) if earlier else 0
+        blocks, used = fit_passages(hits, room, model.count_text_tokens)
         while True:
-            sources = [Source(**asdict(h), number=i + 1) for i, h in enumerate(used)]
+            sources = [replace(h, number=i + 1) for i, h in enumerate(used)]
             if on_sources is not None:
                 on_sources(sources)
             try:
                 generation = model.chat(
-                    [system, {"role": "user", "content": user_message(question, blocks)}],
+                    [system, *earlier, {"role": "user", "content": user_message(question, blocks)}],
                     max_tokens=s.max_answer_tokens,
                     temperature=s.temperature,
                     on_token=on_token,
@@ -247,6 +300,8 @@ class Answerer:
                 blocks, used = blocks[:keep], used[:keep]
         cited_numbers = {int(n) for n in re.findall(r"\[(\d{1,2})\]", generation.text)}
         sources = [replace(src, cited=src.number in cited_numbers) for src in sources]
+        sent = {(h.chunk_id, h.start) for h in used}
+        over_budget = [replace(h, left_out=LEFT_OUT_BUDGET) for h in hits if (h.chunk_id, h.start) not in sent]
         return Answer(
             question,
             generation.text.strip(),
@@ -256,6 +311,9 @@ class Answerer:
             backend=model.backend,
             cloud=model.is_cloud,
             notice=notice,
+            query=query,
+            history_turns=len(earlier) // 2,
+            left_out=[*over_budget, *irrelevant],
             timings={
                 "retrieval": retrieval_s,
                 "time_to_first_token": generation.time_to_first_token or 0.0,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,40 @@ from desktop_gpt.core.app.errors import StoreError
 from desktop_gpt.core.app.files import atomic_write_text
 from desktop_gpt.core.chat.answer import Answer, SentenceCheck, Source
 
-CONVERSATION_SCHEMA = 1
+#: 2: a chat's scope (the library, a collection or chosen documents) replaces ``doc_ids``; an
+#: answer keeps its search question and the passages left out; a streaming answer is saved as it goes.
+CONVERSATION_SCHEMA = 2
+
+SCOPE_LIBRARY, SCOPE_COLLECTION, SCOPE_DOCUMENTS = "library", "collection", "documents"
+
+
+@dataclass(frozen=True)
+class ChatScope:
+    """What a chat answers from: the whole library, a collection (by id), or chosen documents."""
+
+    kind: str = SCOPE_LIBRARY
+    collection: str = ""  # the collection's id
+    documents: tuple[str, ...] = ()  # document ids
+
+    def __post_init__(self) -> None:
+        if self.kind not in (SCOPE_LIBRARY, SCOPE_COLLECTION, SCOPE_DOCUMENTS):
+            raise ValueError(f"unknown chat scope {self.kind!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "collection": self.collection, "documents": list(self.documents)}
+
+    @classmethod
+    def from_json(cls, data: Any, doc_ids: Any = None) -> ChatScope:
+        """From a chat file; a schema-1 file's ``doc_ids`` (None: all) becomes a documents scope."""
+        if isinstance(data, dict):
+            return cls(
+                str(data.get("kind", SCOPE_LIBRARY)),
+                str(data.get("collection", "")),
+                tuple(str(d) for d in data.get("documents", ())),
+            )
+        if isinstance(doc_ids, list) and doc_ids:
+            return cls(SCOPE_DOCUMENTS, documents=tuple(str(d) for d in doc_ids))
+        return cls()
 
 
 @dataclass
@@ -34,11 +69,18 @@ class Message:
     notice: str = ""  # said once: e.g. the model cannot write the question's language
     sentences: list[SentenceCheck] = field(default_factory=list)  # the answer's sentences, checked
     extract: str = ""  # the extractive lead quoted from the passages (Markdown), shown before the prose
+    #: The question as searched for: a follow-up made standalone from the chat's earlier turns.
+    query: str = ""
+    #: Retrieved passages that did not go to the model, each with why (``Source.left_out``).
+    left_out: list[Source] = field(default_factory=list)
+    #: Saved while streaming: True until the answer finished, so an answer cut off by a crash says so.
+    interrupted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["sources"] = [asdict(s) for s in self.sources]
         data["sentences"] = [asdict(c) for c in self.sentences]
+        data["left_out"] = [asdict(s) for s in self.left_out]
         data.pop("pending")
         return data
 
@@ -46,9 +88,11 @@ class Message:
     def from_json(cls, data: dict[str, Any]) -> Message:
         known = {f.name for f in fields(Source)}
         sources = [Source(**{k: v for k, v in s.items() if k in known}) for s in data.get("sources", [])]
+        left_out = [Source(**{k: v for k, v in s.items() if k in known}) for s in data.get("left_out", [])]
         sentences = [SentenceCheck.from_json(c) for c in data.get("sentences", [])]
-        names = {f.name for f in fields(cls)} - {"sources", "pending", "sentences"}
-        return cls(sources=sources, sentences=sentences, **{k: v for k, v in data.items() if k in names})
+        names = {f.name for f in fields(cls)} - {"sources", "pending", "sentences", "left_out"}
+        fixed = {k: v for k, v in data.items() if k in names}
+        return cls(sources=sources, sentences=sentences, left_out=left_out, **fixed)
 
     @classmethod
     def from_answer(cls, answer: Answer, error: str = "") -> Message:
@@ -64,6 +108,8 @@ class Message:
             notice=answer.notice,
             sentences=list(answer.sentences),
             extract=answer.extract,
+            query=answer.query,
+            left_out=list(answer.left_out),
             error=error,
         )
 
@@ -75,7 +121,7 @@ class Conversation:
     created: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
     messages: list[Message] = field(default_factory=list)
-    doc_ids: list[str] | None = None  # None: all documents
+    scope: ChatScope = field(default_factory=ChatScope)
     #: The back end and model this chat answers with; empty: the default from Settings.
     backend: str = ""
     model: str = ""
@@ -91,10 +137,10 @@ class Conversation:
             "title": self.title,
             "created": self.created,
             "updated": self.updated,
-            "doc_ids": self.doc_ids,
+            "scope": self.scope.to_json(),
             "backend": self.backend,
             "model": self.model,
-            "messages": [m.to_json() for m in self.messages if not m.pending],
+            "messages": [m.to_json() for m in self.messages],
         }
 
     @classmethod
@@ -104,7 +150,7 @@ class Conversation:
             title=str(data.get("title") or "Chat"),
             created=float(data.get("created", time.time())),
             updated=float(data.get("updated", time.time())),
-            doc_ids=data.get("doc_ids"),
+            scope=ChatScope.from_json(data.get("scope"), data.get("doc_ids")),
             backend=str(data.get("backend") or ""),
             model=str(data.get("model") or ""),
             messages=[Message.from_json(m) for m in data.get("messages", [])],
@@ -121,6 +167,7 @@ class ConversationStore:
         self.folder = folder  # made by the first write: constructing this touches no disk
         #: What the person should be told about chat files that could not be used (set aside or unreadable).
         self.notices: list[str] = []
+        self._lock = threading.Lock()  # read-modify-write of one chat file at a time in this process
 
     def _path(self, conversation_id: str) -> Path:
         if not conversation_id.isalnum():
@@ -164,15 +211,56 @@ class ConversationStore:
         if notice not in self.notices:
             self.notices.append(notice)
 
-    def create(self, title: str = "") -> Done[Conversation]:
+    def get(self, conversation_id: str) -> Conversation:
+        """One chat as saved now."""
+        path = self._path(conversation_id)
+        try:
+            return Conversation.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise StoreError("This chat no longer exists (it was deleted).") from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"This chat's file cannot be read: {what_is_wrong(exc)}.") from exc
+
+    def find(self, ref: str) -> Conversation:
+        """A chat by id or by name (names compare without regard to case; the newest wins a tie)."""
+        wanted = chat_title(ref).casefold()
+        chats = self.list()
+        for c in chats:
+            if c.conversation_id == ref:
+                return c
+        for c in chats:
+            if c.title.casefold() == wanted:
+                return c
+        raise StoreError(f"There is no chat named {ref!r}.")
+
+    def update(self, conversation_id: str, mutate: Callable[[Conversation], None]) -> Conversation:
+        """Change the chat as saved now and save it: a rename in the window and an answer being
+        streamed into the same chat never undo each other."""
+        with self._lock:
+            conversation = self.get(conversation_id)
+            mutate(conversation)
+            conversation.updated = time.time()
+            self._write(conversation)
+            return conversation
+
+    def create(self, title: str = "", scope: ChatScope | None = None) -> Done[Conversation]:
         conversation = Conversation(title=chat_title(title)) if title.strip() else Conversation()
+        if scope is not None:
+            conversation.scope = scope
         return self.save(conversation)
 
     def rename(self, conversation: Conversation, title: str) -> Done[Conversation]:
         if not title.strip():
             raise StoreError("A chat needs a name.")
         conversation.title = chat_title(title)
-        return self.save(conversation)
+        try:
+            saved = self.update(conversation.conversation_id, lambda c: setattr(c, "title", conversation.title))
+        except StoreError:
+            return self.save(conversation)  # not saved yet (a chat made in the window and not used)
+        return Done(saved, Changes(chats=True))
+
+    def set_scope(self, conversation_id: str, scope: ChatScope) -> Done[Conversation]:
+        return Done(self.update(conversation_id, lambda c: setattr(c, "scope", scope)), Changes(chats=True))
 
     def remove(self, conversation_id: str) -> Done[str]:
         self.delete(conversation_id)
@@ -180,7 +268,8 @@ class ConversationStore:
 
     def save(self, conversation: Conversation) -> Done[Conversation]:
         """Write atomically: a crash mid-write never leaves a half-written chat."""
-        self._write(conversation)
+        with self._lock:
+            self._write(conversation)
         return Done(conversation, Changes(chats=True))
 
     def _write(self, conversation: Conversation) -> None:

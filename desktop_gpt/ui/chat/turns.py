@@ -29,13 +29,13 @@ from PySide6.QtGui import (
 
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import Message
-from desktop_gpt.core.chat.export import cited_sources
 from desktop_gpt.core.chat.llm import BACKEND_LABELS
 from desktop_gpt.ui.core_text import core_text, place_text
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP
 
 MARKDOWN = QTextDocument.MarkdownFeature.MarkdownDialectGitHub | QTextDocument.MarkdownFeature.MarkdownNoHTML
 _CITATION_QRE = QRegularExpression(r"\[\d{1,2}\]")
+_CITATION = re.compile(r"\[(\d{1,2})\]")
 # Private-use characters that bracket an unsupported sentence through the Markdown import.
 MARK_START, MARK_END = "\ue000", "\ue001"
 # Markdown block syntax at the start of a line, kept outside a sentence's marks.
@@ -133,6 +133,16 @@ def _link(colour: QColor, href: str, tooltip: str = "", *, small: bool = False) 
     if tooltip:
         fmt.setToolTip(tooltip)
     return fmt
+
+
+def cited_sources(message: Message) -> list[Source]:
+    """The sources the answer cites: flagged as cited, else (while it streams, or an answer kept
+    before the flag) those whose ``[n]`` its text names. None when it cites none."""
+    flagged = [s for s in message.sources if s.cited]
+    if flagged:
+        return flagged
+    numbers = {int(n) for n in _CITATION.findall(message.text + "\n" + message.extract)}
+    return [s for s in message.sources if s.number in numbers]
 
 
 def with_marks(message: Message) -> str:
@@ -250,7 +260,7 @@ class TurnRenderer:
                 "▍ " + QCoreApplication.translate("ConversationView", "writing…"),
                 char_format(c.muted, small=True),
             )
-        if getattr(message, "interrupted", False) and not message.stopped:
+        if message.interrupted and not message.pending and not message.stopped:
             self._line(
                 cursor,
                 QCoreApplication.translate("ConversationView", "Interrupted: the answer stops here."),
