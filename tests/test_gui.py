@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDir, QMimeData, QModelIndex, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_gpt.core.app.errors import FolderBusyError
@@ -29,7 +29,6 @@ from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import Message
 from desktop_gpt.core.index.ingest import IngestProgress
 from desktop_gpt.ui.app import create_window
-from desktop_gpt.ui.conversation_view import render_message
 from desktop_gpt.ui.main_window import MainWindow
 from desktop_gpt.ui.single_instance import server_name
 from tests.docs import FILLER, facts_pdf, truncated_copy, write_pdf
@@ -113,7 +112,8 @@ def test_drop_pdf_ask_and_open_the_cited_page(qtbot, window: MainWindow, tmp_pat
     assert chat.input.toPlainText() == ""
     top = answer.sources[0]
     assert (top.document, top.page) == ("districts.pdf", 3)
-    assert "p. 3" in chat.view.toPlainText()
+    shown = chat.view.toPlainText()
+    assert "p. 3" in shown or f"Show all retrieved ({len(answer.sources)})" in shown, "cited or behind the toggle"
     assert chat.sources_model.rowCount() == len(answer.sources)
 
     # Click the first source link under the answer.
@@ -302,20 +302,35 @@ def test_stable_handles_and_keyboard(qtbot, window: MainWindow) -> None:
 
 
 def test_answers_render_markdown_without_fetching_or_opening_anything(qtbot, window: MainWindow) -> None:
-    html = render_message(
-        0,
-        Message(
-            role="assistant",
-            text="**Bold** <script>alert(1)</script> ![x](http://example.invalid/pixel.png) [site](http://example.invalid)",
-        ),
-    )
-    assert "<script" not in html.lower()
-    assert "font-weight" in html or "<b>" in html
     view = window.chat.view
+    doc = QTextDocument()
+    QTextCursor(doc).insertFragment(
+        view.renderer().render(
+            0,
+            Message(
+                role="assistant",
+                text="**Bold** <script>alert(1)</script> ![x](http://example.invalid/pixel.png) "
+                "[site](http://example.invalid)",
+            ),
+        )
+    )
+    text = doc.toPlainText()
+    assert "<script>alert(1)</script>" in text, "raw HTML is shown as text, never interpreted"
+    assert "[http://example.invalid/pixel.png]" in text, "an image is named, never loaded"
+    formats = [f.fragment().charFormat() for block in _blocks(doc) for f in block]
+    assert not any(f.isImageFormat() for f in formats)
+    assert any(f.fontWeight() == QFont.Weight.Bold for f in formats)
     assert view.loadResource(2, QUrl("http://example.invalid/pixel.png")) is None
     with qtbot.waitSignal(view.link_refused) as refused:
         view.anchorClicked.emit(QUrl("http://example.invalid"))
     assert refused.args == ["http://example.invalid"]
+
+
+def _blocks(doc: QTextDocument) -> Iterator[QTextBlock]:
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
 
 
 def test_text_sources_open_at_the_passage_and_irrelevant_questions_say_so(

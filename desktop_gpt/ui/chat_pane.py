@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -33,7 +33,7 @@ from desktop_gpt.core.chat.conversations import (
     Message,
     chat_title,
 )
-from desktop_gpt.core.chat.export import chat_markdown
+from desktop_gpt.core.chat.export import answer_as_text, chat_markdown
 from desktop_gpt.core.chat.llm import BackendChoice
 from desktop_gpt.core.chat.turns import ChatReply
 from desktop_gpt.ui.chat.backend_picker import BackendPicker
@@ -117,6 +117,9 @@ class ChatPane(QWidget):
         self.view.setModel(self.model)
         self.view.source_activated.connect(self._on_source_link)
         self.view.retry_requested.connect(self.retry)
+        self.view.copy_requested.connect(self.copy_answer)
+        self.view.regenerate_requested.connect(self.regenerate)
+        self.view.edit_requested.connect(self.edit_question)
         self.view.link_refused.connect(
             lambda url: self.status_message.emit(self.tr("Links are not opened from answers: {url}").format(url=url))
         )
@@ -392,6 +395,12 @@ class ChatPane(QWidget):
         self.input.setPlainText(self.model.message(row).text)
         self.input.setFocus()
         self.status_message.emit(self.tr("Edit the question and send it: it replaces the question and its answer."))
+
+    def copy_answer(self, row: int) -> None:
+        """The answer as plain text, then a line per cited source ("[1] report.pdf, p. 4")."""
+        if 0 <= row < self.model.rowCount() and self.model.message(row).role == "assistant":
+            QGuiApplication.clipboard().setText(answer_as_text(self.model.message(row)))
+            self.status_message.emit(self.tr("The answer and its sources were copied."))
 
     def stop(self) -> None:
         if self._job is not None:

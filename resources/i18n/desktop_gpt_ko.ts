@@ -398,6 +398,10 @@
         <translation>라이브러리를 아직 여는 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>The answer and its sources were copied.</source>
+        <translation>답변과 출처를 복사했습니다.</translation>
+    </message>
+    <message>
         <source>Wait for the answer to finish (or stop it), then switch.</source>
         <translation>답변이 끝날 때까지 기다리거나 중지한 뒤 바꾸세요.</translation>
     </message>
@@ -471,12 +475,32 @@
         <translation>나</translation>
     </message>
     <message>
+        <source>Edit</source>
+        <translation>고치기</translation>
+    </message>
+    <message>
+        <source>Put this question back in the box to change it</source>
+        <translation>이 질문을 입력란에 다시 넣어 고칩니다</translation>
+    </message>
+    <message>
+        <source>From your documents</source>
+        <translation>내 문서에서 인용</translation>
+    </message>
+    <message>
+        <source>Model&apos;s answer</source>
+        <translation>모델의 답변</translation>
+    </message>
+    <message>
         <source>Thinking…</source>
         <translation>생각하는 중…</translation>
     </message>
     <message>
         <source>writing…</source>
         <translation>작성 중…</translation>
+    </message>
+    <message>
+        <source>Interrupted: the answer stops here.</source>
+        <translation>중단됨: 답변이 여기서 끊겼습니다.</translation>
     </message>
     <message>
         <source>Stopped.</source>
@@ -491,12 +515,44 @@
         <translation>문서에서 관련된 구절을 찾지 못했습니다.</translation>
     </message>
     <message>
-        <source>p. {page}</source>
-        <translation>{page}쪽</translation>
+        <source>Sources cited:</source>
+        <translation>인용한 출처:</translation>
     </message>
     <message>
-        <source>Sources:</source>
-        <translation>출처:</translation>
+        <source>No source is cited. Retrieved passages:</source>
+        <translation>인용한 출처가 없습니다. 검색된 구절:</translation>
+    </message>
+    <message>
+        <source>Hide the other retrieved passages</source>
+        <translation>나머지 검색된 구절 숨기기</translation>
+    </message>
+    <message>
+        <source>Show all retrieved ({count})</source>
+        <translation>검색된 구절 모두 보기 ({count})</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Copy the answer with its sources</source>
+        <translation>답변을 출처와 함께 복사합니다</translation>
+    </message>
+    <message>
+        <source>Ask the same question again</source>
+        <translation>같은 질문을 다시 합니다</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>다시 생성</translation>
+    </message>
+    <message>
+        <source>No cited passage supports this sentence</source>
+        <translation>이 문장을 뒷받침하는 인용 구절이 없습니다</translation>
+    </message>
+    <message>
+        <source>p. {page}</source>
+        <translation>{page}쪽</translation>
     </message>
     <message>
         <source>☁ cloud</source>
