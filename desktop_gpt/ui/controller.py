@@ -305,9 +305,32 @@ class AppController(QObject):
     def list_collections(self) -> Job:
         return self.files_lane.run(lambda _job: self._ws().list_collections(), "list collections")
 
-    def collection_action(self, action: Callable[[Workspace], object], what: str) -> Job:
-        """A collection action of the core (create, add, remove, rename, delete)."""
+    def _collection_action(self, action: Callable[[Workspace], object], what: str) -> Job:
         return self._action(self.files_lane, lambda _job: action(self._ws()), "collection", what)
+
+    def create_collection(self, name: str, doc_ids: Sequence[str]) -> Job:
+        return self._collection_action(lambda ws: ws.create_collection(name, doc_ids), self.tr("Making a collection"))
+
+    def add_to_collection(self, collection_id: str, doc_ids: Sequence[str]) -> Job:
+        return self._collection_action(
+            lambda ws: ws.add_to_collection(collection_id, doc_ids), self.tr("Adding to the collection")
+        )
+
+    def remove_from_collection(self, collection_id: str, doc_ids: Sequence[str]) -> Job:
+        return self._collection_action(
+            lambda ws: ws.remove_from_collection(collection_id, doc_ids),
+            self.tr("Taking documents out of the collection"),
+        )
+
+    def rename_collection(self, collection_id: str, name: str) -> Job:
+        return self._collection_action(
+            lambda ws: ws.rename_collection(collection_id, name), self.tr("Renaming the collection")
+        )
+
+    def delete_collection(self, collection_id: str) -> Job:
+        return self._collection_action(
+            lambda ws: ws.delete_collection(collection_id), self.tr("Deleting the collection")
+        )
 
     # -- models ------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_gpt.core.app.changes import Changes
-from desktop_gpt.core.app.workspace import Workspace
 from desktop_gpt.core.chat.conversations import SCOPE_COLLECTION, SCOPE_DOCUMENTS, ChatScope
 from desktop_gpt.core.documents.formats import DOCUMENT_SUFFIXES
 from desktop_gpt.core.index.collections import Collection
@@ -387,8 +385,7 @@ class LibraryPane(QWidget):
         current = self.collections.current() if collection_id else None
         self.proxy.set_documents(None if current is None else current.doc_ids)
 
-    def _collection_action(self, action: Callable[[Workspace], object], what: str) -> Job:
-        job = self.controller.collection_action(action, what)
+    def _said(self, job: Job) -> Job:
         job.failed.connect(lambda exc: self.status_message.emit(plain_words(exc)))
         return job
 
@@ -399,23 +396,18 @@ class LibraryPane(QWidget):
             if not ok:
                 return None
         doc_ids = self.selected_doc_ids()
-        return self._collection_action(lambda ws: ws.create_collection(name, doc_ids), self.tr("Making a collection"))
+        return self._said(self.controller.create_collection(name, doc_ids))
 
     def add_to_collection(self, collection_id: str, doc_ids: list[str]) -> Job | None:
         if not doc_ids:
             return None
-        return self._collection_action(
-            lambda ws: ws.add_to_collection(collection_id, doc_ids), self.tr("Adding to the collection")
-        )
+        return self._said(self.controller.add_to_collection(collection_id, doc_ids))
 
     def remove_from_collection(self) -> Job | None:
         current, doc_ids = self.collections.current(), self.selected_doc_ids()
         if current is None or not doc_ids:
             return None
-        return self._collection_action(
-            lambda ws: ws.remove_from_collection(current.collection_id, doc_ids),
-            self.tr("Taking documents out of the collection"),
-        )
+        return self._said(self.controller.remove_from_collection(current.collection_id, doc_ids))
 
     def rename_collection(self, collection_id: str, *, name: str | None = None) -> Job | None:
         if name is None:
@@ -423,9 +415,7 @@ class LibraryPane(QWidget):
             name, ok = QInputDialog.getText(self, self.tr("Rename collection"), self.tr("Name:"), text=old)
             if not ok:
                 return None
-        return self._collection_action(
-            lambda ws: ws.rename_collection(collection_id, name), self.tr("Renaming the collection")
-        )
+        return self._said(self.controller.rename_collection(collection_id, name))
 
     def delete_collection(self, collection_id: str, *, confirm: bool = True) -> Job | None:
         if confirm:
@@ -436,9 +426,7 @@ class LibraryPane(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return self._collection_action(
-            lambda ws: ws.delete_collection(collection_id), self.tr("Deleting the collection")
-        )
+        return self._said(self.controller.delete_collection(collection_id))
 
     def _menu(self, at: QPoint) -> None:
         doc_ids = self.selected_doc_ids()

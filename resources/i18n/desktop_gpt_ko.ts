@@ -53,6 +53,34 @@
         <translation>폴더 감시 중지</translation>
     </message>
     <message>
+        <source>Summarising</source>
+        <translation>요약하는 중</translation>
+    </message>
+    <message>
+        <source>Choosing what the chat answers from</source>
+        <translation>대화가 답할 범위 선택</translation>
+    </message>
+    <message>
+        <source>Making a collection</source>
+        <translation>모음 만들기</translation>
+    </message>
+    <message>
+        <source>Adding to the collection</source>
+        <translation>모음에 추가</translation>
+    </message>
+    <message>
+        <source>Taking documents out of the collection</source>
+        <translation>모음에서 문서 빼기</translation>
+    </message>
+    <message>
+        <source>Renaming the collection</source>
+        <translation>모음 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Deleting the collection</source>
+        <translation>모음 삭제</translation>
+    </message>
+    <message>
         <source>Adding a model</source>
         <translation>모델 추가</translation>
     </message>
@@ -362,6 +390,10 @@
         <translation>답변 중지</translation>
     </message>
     <message>
+        <source>Wait for the answer to finish (or stop it), then start a new chat.</source>
+        <translation>답변이 끝날 때까지 기다리거나 중지한 다음 새 대화를 시작하세요.</translation>
+    </message>
+    <message>
         <source>Creating the chat</source>
         <translation>대화 만들기</translation>
     </message>
@@ -394,12 +426,48 @@
         <translation>대화 저장</translation>
     </message>
     <message>
+        <source>Wait for the answer to finish (or stop it), then choose.</source>
+        <translation>답변이 끝날 때까지 기다리거나 중지한 다음 고르세요.</translation>
+    </message>
+    <message>
+        <source>Select documents in the library first, then choose this again.</source>
+        <translation>먼저 라이브러리에서 문서를 선택한 다음 이 항목을 다시 고르세요.</translation>
+    </message>
+    <message>
+        <source>This chat has no questions yet: there is nothing to export.</source>
+        <translation>이 대화에는 아직 질문이 없어 내보낼 내용이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>대화 내보내기</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Exporting the chat</source>
+        <translation>대화 내보내기</translation>
+    </message>
+    <message>
+        <source>Exported the chat to {path}.</source>
+        <translation>대화를 {path}에 내보냈습니다.</translation>
+    </message>
+    <message>
         <source>The library is still opening; try again in a moment.</source>
         <translation>라이브러리를 아직 여는 중입니다. 잠시 후 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>Edit the question and send it: it replaces the question and its answer.</source>
+        <translation>질문을 고쳐서 보내세요. 원래 질문과 답변을 대신합니다.</translation>
+    </message>
+    <message>
         <source>The answer and its sources were copied.</source>
         <translation>답변과 출처를 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>Wait for the answer to finish (or stop it), then summarise.</source>
+        <translation>답변이 끝날 때까지 기다리거나 중지한 다음 요약하세요.</translation>
     </message>
     <message>
         <source>Wait for the answer to finish (or stop it), then switch.</source>
@@ -427,6 +495,50 @@
     <message>
         <source>Keep it off</source>
         <translation>끈 상태로 두기</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsBox</name>
+    <message>
+        <source>Collections. Drop documents on one to add them.</source>
+        <extracomment>The MIME type of documents dragged inside the app: their ids, one a line.</extracomment>
+        <translation>모음. 문서를 모음 위에 끌어다 놓으면 추가됩니다.</translation>
+    </message>
+    <message>
+        <source>New &amp;collection…</source>
+        <translation>새 모음(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>New collection</source>
+        <translation>새 모음</translation>
+    </message>
+    <message>
+        <source>All documents</source>
+        <translation>모든 문서</translation>
+    </message>
+    <message>
+        <source>{name} ({n})</source>
+        <translation>{name} ({n})</translation>
+    </message>
+    <message>
+        <source>Drop documents here to add them to {name}.</source>
+        <translation>문서를 여기에 끌어다 놓으면 {name}에 추가됩니다.</translation>
+    </message>
+    <message>
+        <source>New collection…</source>
+        <translation>새 모음…</translation>
+    </message>
+    <message>
+        <source>New chat answering from this collection</source>
+        <translation>이 모음으로 답하는 새 대화</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>이름 바꾸기…</translation>
+    </message>
+    <message>
+        <source>Delete (documents stay in the library)</source>
+        <translation>삭제 (문서는 라이브러리에 남음)</translation>
     </message>
 </context>
 <context>
@@ -458,6 +570,14 @@
     <message>
         <source>Delete chat</source>
         <translation>대화 삭제</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>내보내기(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export the chat to Markdown</source>
+        <translation>대화를 Markdown으로 내보내기</translation>
     </message>
     <message>
         <source>This chat uses a cloud back end: its questions and passages leave this computer.</source>
@@ -636,6 +756,46 @@
     <message>
         <source>New chat</source>
         <translation>새 대화</translation>
+    </message>
+    <message>
+        <source>below the relevance threshold</source>
+        <translation>관련도 기준 미달</translation>
+    </message>
+    <message>
+        <source>over the token budget</source>
+        <translation>토큰 한도 초과</translation>
+    </message>
+    <message>
+        <source>This chat&apos;s collection was deleted. Choose what the chat answers from.</source>
+        <translation>이 대화의 모음이 삭제되었습니다. 대화가 답할 범위를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The collection {name} has no documents yet. Add some to it first.</source>
+        <translation>{name} 모음에 아직 문서가 없습니다. 먼저 문서를 추가하세요.</translation>
+    </message>
+    <message>
+        <source>The documents this chat answers from are no longer in the library. Choose what the chat answers from.</source>
+        <translation>이 대화가 답하던 문서가 더 이상 라이브러리에 없습니다. 대화가 답할 범위를 고르세요.</translation>
+    </message>
+    <message>
+        <source>A collection named {name} already exists.</source>
+        <translation>{name} 모음이 이미 있습니다.</translation>
+    </message>
+    <message>
+        <source>A collection needs a name.</source>
+        <translation>모음에는 이름이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>The summary was cancelled.</source>
+        <translation>요약을 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>Summary of {name}</source>
+        <translation>{name} 요약</translation>
+    </message>
+    <message>
+        <source>Summarize {name}</source>
+        <translation>{name} 요약하기</translation>
     </message>
     <message>
         <source>Slide {number}</source>
@@ -1138,6 +1298,30 @@ Your documents and chats are safe.</source>
         <translation>문서 라이브러리. 파일이나 폴더를 여기에 끌어다 놓으세요.</translation>
     </message>
     <message>
+        <source>Filter documents by name…</source>
+        <translation>이름으로 문서 거르기…</translation>
+    </message>
+    <message>
+        <source>Filter documents by name</source>
+        <translation>이름으로 문서 거르기</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select all documents shown</source>
+        <translation>보이는 문서 모두 선택</translation>
+    </message>
+    <message>
+        <source>Select n&amp;one</source>
+        <translation>선택 해제(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Select no document</source>
+        <translation>문서 선택 해제</translation>
+    </message>
+    <message>
         <source>Drop PDFs, text or Markdown files here, or use Add.</source>
         <translation>PDF, 텍스트, Markdown 파일을 여기에 끌어다 놓거나 추가 버튼을 사용하세요.</translation>
     </message>
@@ -1272,6 +1456,62 @@ The files themselves are not touched.</source>
 {names}
 
 파일 자체는 건드리지 않습니다.</translation>
+    </message>
+    <message>
+        <source>New collection</source>
+        <translation>새 모음</translation>
+    </message>
+    <message>
+        <source>Name (a matter, a project…):</source>
+        <translation>이름 (사건, 프로젝트 등):</translation>
+    </message>
+    <message>
+        <source>Rename collection</source>
+        <translation>모음 이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>이름:</translation>
+    </message>
+    <message>
+        <source>Delete collection</source>
+        <translation>모음 삭제</translation>
+    </message>
+    <message>
+        <source>Delete this collection? Its documents stay in the library.</source>
+        <translation>이 모음을 삭제할까요? 문서는 라이브러리에 남습니다.</translation>
+    </message>
+    <message>
+        <source>New chat answering from these documents</source>
+        <translation>이 문서로 답하는 새 대화</translation>
+    </message>
+    <message>
+        <source>Summarize</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <source>Add to collection</source>
+        <translation>모음에 추가</translation>
+    </message>
+    <message>
+        <source>New collection…</source>
+        <translation>새 모음…</translation>
+    </message>
+    <message>
+        <source>Take out of this collection</source>
+        <translation>이 모음에서 빼기</translation>
+    </message>
+    <message>
+        <source>Re-index</source>
+        <translation>다시 색인</translation>
+    </message>
+    <message>
+        <source>Remove from the library…</source>
+        <translation>라이브러리에서 제거…</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>모두 선택</translation>
     </message>
 </context>
 <context>
@@ -1590,6 +1830,45 @@ Change the embedding model?</source>
     </message>
 </context>
 <context>
+    <name>ScopeBar</name>
+    <message>
+        <source>Answers from:</source>
+        <translation>답하는 범위:</translation>
+    </message>
+    <message>
+        <source>What this chat answers from</source>
+        <translation>이 대화가 답하는 범위</translation>
+    </message>
+    <message>
+        <source>The whole library</source>
+        <translation>라이브러리 전체</translation>
+    </message>
+    <message>
+        <source>Collection: {name} ({n} documents)</source>
+        <translation>모음: {name} (문서 {n}개)</translation>
+    </message>
+    <message>
+        <source>The documents selected in the library</source>
+        <translation>라이브러리에서 선택한 문서</translation>
+    </message>
+    <message>
+        <source>Document: {name}</source>
+        <translation>문서: {name}</translation>
+    </message>
+    <message>
+        <source>{n} chosen documents</source>
+        <translation>고른 문서 {n}개</translation>
+    </message>
+    <message>
+        <source>(no longer in the library)</source>
+        <translation>(라이브러리에 더 이상 없음)</translation>
+    </message>
+    <message>
+        <source>A deleted collection</source>
+        <translation>삭제된 모음</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPane</name>
     <message>
         <source>Vector (meaning)</source>
@@ -1878,12 +2157,28 @@ Apply and re-index now?</source>
         <translation>쪽</translation>
     </message>
     <message>
-        <source>Score</source>
-        <translation>점수</translation>
+        <source>Used</source>
+        <translation>쓰임</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>순위</translation>
+    </message>
+    <message>
+        <source>cited</source>
+        <translation>인용됨</translation>
+    </message>
+    <message>
+        <source>given to the model</source>
+        <translation>모델에 전달됨</translation>
     </message>
     <message>
         <source>Similarity</source>
         <translation>유사도</translation>
+    </message>
+    <message>
+        <source>Keyword (BM25)</source>
+        <translation>키워드 (BM25)</translation>
     </message>
     <message>
         <source>Passage</source>
@@ -1899,6 +2194,37 @@ Apply and re-index now?</source>
     <message>
         <source>Sources of the last answer (retrieved passages and scores):</source>
         <translation>마지막 답변의 출처 (검색된 구절과 점수):</translation>
+    </message>
+    <message>
+        <source>Searched for: {query}</source>
+        <translation>검색한 질문: {query}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryProgressRow</name>
+    <message>
+        <source>Summary progress</source>
+        <translation>요약 진행률</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Cancel the summary</source>
+        <translation>요약 취소</translation>
+    </message>
+    <message>
+        <source>Summarising {name}…</source>
+        <translation>{name} 요약하는 중…</translation>
+    </message>
+    <message>
+        <source>Summarising {name}: {done} of {total} steps</source>
+        <translation>{name} 요약하는 중: {total}단계 중 {done}단계</translation>
+    </message>
+    <message>
+        <source> — about {duration} left</source>
+        <translation> — 약 {duration} 남음</translation>
     </message>
 </context>
 <context>
