@@ -145,3 +145,26 @@ def test_summarize_from_the_library_opens_a_chat_with_the_summary(qtbot, window:
     assert messages[1].text and messages[1].sources and messages[1].sources[0].document == "zelkova.pdf"
     assert chat.conversation.scope.documents == (row.doc_id,)
     assert chat.send_button.isEnabled()
+
+
+def test_a_cited_pdf_page_marks_the_whole_passage_and_the_answering_sentence(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.library.add_paths([str(zelkova_pdf(tmp_path / "zelkova.pdf"))])
+    wait_ready(qtbot, window, "zelkova.pdf")
+    answer = ask(qtbot, window, "Where does the name Zelkova come from?")
+    top = answer.sources[0]
+    assert top.page == 1 and ORIGIN[:40] in top.text
+    viewer = window.open_source(top)
+    assert viewer.isVisible() and viewer.stack.currentWidget() is viewer.cited_view
+    view = viewer.cited_view
+    qtbot.waitUntil(lambda: not view.passage_rect().isEmpty())
+    passage, sentence = view.passage_rect(), view.sentence_rect()
+    line = view.page.scale() * 12  # the sample PDF's 11-point text, one line
+    assert passage.height() > 5 * line, "the whole passage is marked, not its first words"
+    assert not sentence.isEmpty() and passage.contains(sentence.center())
+    assert sentence.height() < passage.height() / 2, "one sentence is marked more strongly"
+    assert len(view.page.sentence) >= 1 and len(view.page.passage) > len(view.page.sentence)
+    qtbot.mouseClick(viewer.whole_button, Qt.MouseButton.LeftButton)
+    assert viewer.stack.currentWidget() is viewer.pdf_view
+    qtbot.waitUntil(lambda: viewer.current_page() == 1)

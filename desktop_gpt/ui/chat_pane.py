@@ -25,6 +25,7 @@ from desktop_gpt.core.app.errors import StoreError
 from desktop_gpt.core.app.files import atomic_write_text
 from desktop_gpt.core.app.settings import Settings
 from desktop_gpt.core.app.workspace import LibraryEntry
+from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import (
     SCOPE_DOCUMENTS,
     ChatScope,
@@ -510,6 +511,16 @@ class ChatPane(QWidget):
         self.picker.show_model_state(state, choice, self.controller.settings)
 
     # -- sources -------------------------------------------------------------------------------
+
+    def question_for(self, source: Source) -> str:
+        """The question (as searched for) whose answer retrieved ``source``: the viewer marks the
+        passage's sentence that answers it."""
+        messages = self.conversation.messages
+        for i in range(len(messages) - 1, 0, -1):
+            m = messages[i]
+            if m.role == "assistant" and any(s.chunk_id == source.chunk_id for s in [*m.sources, *m.left_out]):
+                return m.query or messages[i - 1].text
+        return ""
 
     def _on_source_link(self, row: int, number: int) -> None:
         if 0 <= row < self.model.rowCount():

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:
             self.viewer = DocumentViewer(self.controller.read_view, self)
-        self.viewer.show_source(source)
+        self.viewer.show_source(source, self.chat.question_for(source))
         return self.viewer
 
     # -- state ---------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.documents.view import DocumentView
+from desktop_gpt.ui.cited_page import CitedPageView
 from desktop_gpt.ui.core_text import place_text
 from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.tasks import Job
@@ -112,9 +113,15 @@ class DocumentViewer(QDialog):
         self.text_view.setReadOnly(True)
         self.text_view.setAcceptRichText(False)
         name_widget(self.text_view, "textViewer", self.tr("Text viewer"))
+        self.cited_view = CitedPageView(self)
+        name_widget(self.cited_view, "citedPageView", self.tr("The cited page, with the passage marked"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pdf_view)
         self.stack.addWidget(self.text_view)
+        self.stack.addWidget(self.cited_view)
+        self.whole_button = QPushButton(self.tr("&Whole document"))
+        name_widget(self.whole_button, "wholeDocumentButton", self.tr("Show the whole document, or the cited page"))
+        self.whole_button.clicked.connect(self._toggle_whole)
 
         self.find_box = QLineEdit()
         name_widget(self.find_box, "viewerFind", self.tr("Find in document"))
@@ -126,6 +133,7 @@ class DocumentViewer(QDialog):
         self.location.setObjectName("viewerLocation")
         top = QHBoxLayout()
         top.addWidget(self.location, 1)
+        top.addWidget(self.whole_button)
         top.addWidget(self.find_box)
         top.addWidget(find_button)
         layout = QVBoxLayout(self)
@@ -138,11 +146,16 @@ class DocumentViewer(QDialog):
         self._occurrence = 0  # which hit of the phrase on the cited page begins the passage
         self._shown_result = -1
         self._pdf_path: Path | None = None
+        self._question = ""
+        self.whole_button.hide()
 
     # -- opening -------------------------------------------------------------------------------
 
-    def show_source(self, source: Source) -> None:
+    def show_source(self, source: Source, question: str = "") -> None:
+        """Open the document of ``source`` at the passage; ``question`` picks the sentence marked most."""
         path = Path(source.path)
+        self._question = question
+        self.whole_button.hide()
         self.setWindowTitle(self.tr("{name} — {place}").format(name=path.name, place=place_text(source)))
         if path.suffix.lower() == ".pdf":
             self._show_pdf(path, source)
@@ -178,6 +191,11 @@ class DocumentViewer(QDialog):
             self._settle_on_target()
             return
         self.location.setToolTip("")
+        if self.cited_view.show_passage(self.document, self._target_page, source.text, self._question, source.start):
+            self.stack.setCurrentWidget(self.cited_view)
+            self.whole_button.setText(self.tr("&Whole document"))
+            self.whole_button.show()
+            QTimer.singleShot(0, self.cited_view.scroll_to_passage)
         phrase = search_phrase(source.text)
         self._occurrence = occurrence_on_page(page_text, source.text, phrase, source.start)
         self._shown_result = -1
@@ -190,6 +208,16 @@ class DocumentViewer(QDialog):
                 page=source.page, count=self.document.pageCount()
             )
         )
+
+    def _toggle_whole(self) -> None:
+        """Between the cited page (the passage marked) and the whole document (at that page)."""
+        if self.stack.currentWidget() is self.cited_view:
+            self.stack.setCurrentWidget(self.pdf_view)
+            self.whole_button.setText(self.tr("&Cited page"))
+            self._settle_on_target()
+        else:
+            self.stack.setCurrentWidget(self.cited_view)
+            self.whole_button.setText(self.tr("&Whole document"))
 
     def _settle_on_target(self) -> None:
         """Jump to the cited page once the window is shown: a jump made before, right after loading,

@@ -1153,6 +1153,18 @@
         <translation>텍스트 뷰어</translation>
     </message>
     <message>
+        <source>The cited page, with the passage marked</source>
+        <translation>구절을 표시한 인용 쪽</translation>
+    </message>
+    <message>
+        <source>&amp;Whole document</source>
+        <translation>문서 전체(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Show the whole document, or the cited page</source>
+        <translation>문서 전체 또는 인용한 쪽 보기</translation>
+    </message>
+    <message>
         <source>Find in document</source>
         <translation>문서에서 찾기</translation>
     </message>
@@ -1163,6 +1175,10 @@
     <message>
         <source>{name} — {place}</source>
         <translation>{name} — {place}</translation>
+    </message>
+    <message>
+        <source>&amp;Cited page</source>
+        <translation>인용한 쪽(&amp;C)</translation>
     </message>
     <message>
         <source>{name}, {place} — the cited passage is selected</source>
