@@ -168,3 +168,37 @@ def test_a_cited_pdf_page_marks_the_whole_passage_and_the_answering_sentence(
     qtbot.mouseClick(viewer.whole_button, Qt.MouseButton.LeftButton)
     assert viewer.stack.currentWidget() is viewer.pdf_view
     qtbot.waitUntil(lambda: viewer.current_page() == 1)
+
+
+def test_a_restart_mid_answer_shows_the_question_and_the_partial_answer(qtbot, open_window, tmp_path: Path) -> None:  # noqa: F811
+    window = open_window()
+    window.controller.workspace.settings = window.controller.settings.with_changes(max_answer_tokens=400)
+    window.library.add_paths([str(zelkova_pdf(tmp_path / "zelkova.pdf"))])
+    wait_ready(qtbot, window, "zelkova.pdf")
+    chat = window.chat
+    chat.input.setPlainText("Describe everything the documents say about Zelkova and its authors.")
+    job = chat.send()
+    assert job is not None
+    chat_file = window.controller.paths.chats_dir / f"{chat.conversation.conversation_id}.json"
+
+    def saved_mid_answer() -> bool:
+        try:
+            last = json.loads(chat_file.read_text(encoding="utf-8"))["messages"][-1]
+        except (OSError, ValueError, IndexError, KeyError):
+            return False
+        return last["role"] == "assistant" and last["interrupted"] and bool(last["text"])
+
+    # What a crash leaves on disk: the chat file as saved while the answer streams.
+    qtbot.waitUntil(saved_mid_answer, timeout=LONG)
+    left_by_a_crash = chat_file.read_bytes()
+    with qtbot.waitSignal(chat.answer_finished, timeout=LONG):
+        chat.stop()
+    window.close()
+    chat_file.write_bytes(left_by_a_crash)
+
+    again = open_window()
+    qtbot.waitUntil(lambda: len(again.chat.conversation.messages) == 2, timeout=LONG)
+    question, answer = again.chat.conversation.messages
+    assert question.text.startswith("Describe everything") and answer.interrupted and answer.text
+    qtbot.waitUntil(lambda: "Interrupted: the answer stops here." in again.chat.view.toPlainText(), timeout=LONG)
+    assert answer.text.split()[0] in again.chat.view.toPlainText()
