@@ -202,3 +202,20 @@ def test_a_restart_mid_answer_shows_the_question_and_the_partial_answer(qtbot, o
     assert question.text.startswith("Describe everything") and answer.interrupted and answer.text
     qtbot.waitUntil(lambda: "Interrupted: the answer stops here." in again.chat.view.toPlainText(), timeout=LONG)
     assert answer.text.split()[0] in again.chat.view.toPlainText()
+
+
+def test_files_dropped_while_the_library_opens_are_queued_not_lost(
+    qtbot, app_paths, settings, tmp_path: Path
+) -> None:
+    from desktop_gpt.core.app.settings import save_settings
+    from desktop_gpt.ui.app import create_window
+
+    save_settings(settings, app_paths.settings_file)
+    window = create_window(app_paths)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.controller.workspace is None, "the library is still opening"
+    window.library.add_paths([str(facts_pdf(tmp_path / "early.pdf"))])
+    assert [r.status for r in window.library.model.rows()] == ["queued"]
+    wait_ready(qtbot, window, "early.pdf")
+    window.close()

@@ -91,6 +91,7 @@ class LibraryPane(QWidget):
         self.model = DocumentListModel(self)
         self._job: Job | None = None
         self._job_started = 0.0
+        self._waiting: list[str] = []  # dropped while the library was opening: added once it is open
 
         self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -215,10 +216,22 @@ class LibraryPane(QWidget):
             self.add_paths([folder])
 
     def add_paths(self, paths: list[str]) -> Job | None:
+        """Index these files and folders. While the library is still opening they are listed as
+        queued and indexed once it is open: a file dropped in the first seconds is never lost."""
         if self.controller.workspace is None:
-            self.status_message.emit(self.tr("The library is still opening; try again in a moment."))
+            if not self._waiting:
+                self.controller.workspace_ready.connect(self._add_waiting)
+            self._waiting.extend(paths)
+            self.model.mark_queued([Path(p) for p in paths if Path(p).is_file()])
+            self.status_message.emit(self.tr("The library is still opening; these files are added once it is open."))
             return None
         return self._track(self.controller.ingest(paths))
+
+    def _add_waiting(self) -> None:
+        self.controller.workspace_ready.disconnect(self._add_waiting)
+        paths, self._waiting = self._waiting, []
+        if paths:
+            self.add_paths(paths)
 
     def _track(self, job: Job, *, quiet: bool = False) -> Job:
         """Show an indexing job's progress, ETA and outcome in this pane. ``quiet``: only once it

@@ -172,16 +172,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if not paths:
             return
-        if self.controller.workspace is not None:
-            self.library.add_paths(paths)
-            return
-
-        # One connection per batch; it removes itself once the library is open.
-        def add() -> None:
-            self.controller.workspace_ready.disconnect(add)
-            self.library.add_paths(paths)
-
-        self.controller.workspace_ready.connect(add)
+        self.library.add_paths(paths)  # queued by the library while it is still opening
 
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:

@@ -1410,8 +1410,8 @@ Your documents and chats are safe.</source>
         <translation>문서 폴더 추가</translation>
     </message>
     <message>
-        <source>The library is still opening; try again in a moment.</source>
-        <translation>라이브러리를 아직 여는 중입니다. 잠시 후 다시 시도하세요.</translation>
+        <source>The library is still opening; these files are added once it is open.</source>
+        <translation>라이브러리를 아직 여는 중입니다. 열리면 이 파일들을 추가합니다.</translation>
     </message>
     <message>
         <source> — about {duration} left</source>
