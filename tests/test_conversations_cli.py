@@ -132,3 +132,15 @@ def test_the_question_survives_a_crash_the_moment_it_is_sent(library: Path) -> N
     assert again["sources"][0]["document"] == "zelkova.pdf"
     roles = [m["role"] for m in json.loads(run(library, "chat", "show", "Crash", "--json").stdout)["messages"]]
     assert roles == ["user", "assistant", "user", "assistant"]
+
+
+def test_a_chat_answer_streams_to_the_caller_as_it_is_saved(workspace, tmp_path: Path) -> None:
+    workspace.ingest([zelkova_pdf(tmp_path / "zelkova.pdf")])
+    chat = workspace.new_chat("Streaming").result
+    pieces: list[str] = []
+    reply = workspace.ask_in_chat(
+        chat.conversation_id, "Where does the name Zelkova come from?", on_token=pieces.append
+    )
+    assert len(pieces) > 1, "the answer came in pieces, not at the end"
+    assert "".join(pieces).strip() == reply.result.answer.text
+    assert workspace.conversations.get(chat.conversation_id).messages[-1].text == reply.result.answer.text

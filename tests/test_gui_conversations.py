@@ -204,9 +204,7 @@ def test_a_restart_mid_answer_shows_the_question_and_the_partial_answer(qtbot, o
     assert answer.text.split()[0] in again.chat.view.toPlainText()
 
 
-def test_files_dropped_while_the_library_opens_are_queued_not_lost(
-    qtbot, app_paths, settings, tmp_path: Path
-) -> None:
+def test_files_dropped_while_the_library_opens_are_queued_not_lost(qtbot, app_paths, settings, tmp_path: Path) -> None:
     from desktop_gpt.core.app.settings import save_settings
     from desktop_gpt.ui.app import create_window
 

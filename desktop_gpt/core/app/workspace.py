@@ -402,7 +402,9 @@ class Workspace:
                 on_extract=on_extract, should_cancel=should_cancel,
             )  # fmt: skip
 
-        return run_turn(self.conversations, conversation_id, question, answer, replace_from=replace_from)
+        return run_turn(
+            self.conversations, conversation_id, question, answer, replace_from=replace_from, on_token=on_token
+        )
 
     def summarize(
         self,
