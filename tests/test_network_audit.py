@@ -50,7 +50,7 @@ class CliFlow:
     def command(self) -> str:
         """The subcommand it exercises, with its action where it has one (``models verify``)."""
         head = self.args[0]
-        return f"{head} {self.args[1]}" if head in ("models", "cloud", "token", "watch") else head
+        return f"{head} {self.args[1]}" if head in ("models", "cloud", "token", "watch", "chat", "collection") else head
 
 
 # In order: each flow starts from what the previous ones left in the data folder.
@@ -70,6 +70,18 @@ CLI_FLOWS = (
         ("ask", "What is the rainfall?", "--backend", "ollama", "--model", OLLAMA_MODEL),
         asks_for_ollama=True,
     ),
+    CliFlow("cli collection create", ("collection", "create", "Matter", "districts.pdf")),
+    CliFlow("cli collection add", ("collection", "add", "Matter", "harbour.pdf")),
+    CliFlow("cli collection remove", ("collection", "remove", "Matter", "harbour.pdf")),
+    CliFlow("cli collection list", ("collection", "list", "--json")),
+    CliFlow("cli chat new (a collection)", ("chat", "new", "Audit", "--collection", "Matter")),
+    CliFlow("cli ask in a chat", ("ask", "Who is the lighthouse keeper of Varnholm Island?", "--chat", "Audit")),
+    CliFlow("cli chat list", ("chat", "list", "--json")),
+    CliFlow("cli chat show", ("chat", "show", "Audit")),
+    CliFlow("cli chat export", ("chat", "export", "Audit", "--format", "md")),
+    CliFlow("cli summarize", ("summarize", "districts.pdf", "--json")),
+    CliFlow("cli chat delete", ("chat", "delete", "Audit")),
+    CliFlow("cli collection delete", ("collection", "delete", "Matter")),
     CliFlow("cli settings top_k", ("settings", "top_k", "6")),
     CliFlow("cli settings chunk_size", ("settings", "chunk_size", "700")),
     CliFlow("cli reindex", ("reindex",)),
