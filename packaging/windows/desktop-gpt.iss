@@ -3,6 +3,7 @@
 ; then compile this script with Inno Setup 6:  iscc packaging\windows\desktop-gpt.iss
 ; The installer goes to dist\installer\. It installs per user (no administrator rights needed)
 ; and never touches the user's documents, models or chats in %LOCALAPPDATA%\desktop-gpt.
+; The app carries its starter models: its first start copies them into that folder (no network).
 
 #define AppName "Desktop GPT"
 #define AppVersion GetEnv("DESKTOP_GPT_VERSION")
@@ -40,5 +41,4 @@ Name: "{group}\Uninstall {#AppName}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\desktop-gpt.exe"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\desktop-gpt.exe"; Parameters: "setup"; Description: "Install the starter models (needs the Python package index)"; Flags: postinstall skipifsilent runhidden unchecked
 Filename: "{app}\desktop-gpt.exe"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
