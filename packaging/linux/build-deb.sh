@@ -21,12 +21,12 @@ doc="$pkg/usr/share/doc/desktop-gpt"
 install -d "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications" "$doc" \
   "$pkg/usr/share/man/man1" "$pkg/usr/share/mime/packages" "$pkg/usr/share/lintian/overrides"
 cp -a "$dist" "$pkg/opt/desktop-gpt"
-# Files read by everyone, written by root only; shared objects not executable (only loaded), and
-# stripped of their debugging symbols (not the app's executable: its Python archive is appended to it).
+# Files read by everyone, written by root only; shared objects not executable (they are only loaded).
+# Not stripped: the wheels' libraries were rewritten by auditwheel (patchelf), and strip breaks them
+# (numpy's OpenBLAS then fails to load: "ELF load command address/offset not page-aligned").
 find "$pkg" -type d -exec chmod 755 {} +
 find "$pkg/opt" -type f -exec chmod u+rw,go+r,go-w {} +
-find "$pkg/opt" -type f \( -name '*.so' -o -name '*.so.*' \) -exec chmod 644 {} + \
-  -exec strip --strip-unneeded --remove-section=.comment --remove-section=.note {} + 2>/dev/null || true
+find "$pkg/opt" -type f \( -name '*.so' -o -name '*.so.*' \) -exec chmod 644 {} +
 ln -s /opt/desktop-gpt/desktop-gpt "$pkg/usr/bin/desktop-gpt"
 install -m 644 "$here/desktop-gpt.desktop" "$pkg/usr/share/applications/desktop-gpt.desktop"
 install -m 644 "$here/desktop-gpt-mime.xml" "$pkg/usr/share/mime/packages/desktop-gpt.xml"
