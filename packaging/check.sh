@@ -34,5 +34,10 @@ fi
 echo "packaging: frozen self-test passed in $(( $(date +%s) - built )) s"
 # The Debian package (checked by lintian when it is installed), then its app on a clean machine:
 # unpacked, run by a brand-new user with no network (packaging/clean_machine.sh).
+if ! command -v lintian >/dev/null; then  # Debian's package checker: the .deb must pass it without errors
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -qq lintian >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq lintian >/dev/null; }
+fi
 packaging/linux/build-deb.sh "dist/desktop-gpt"
 packaging/clean_machine.sh "dist/desktop-gpt_${version#desktop-gpt }_$(dpkg --print-architecture).deb"
