@@ -257,6 +257,7 @@ class ChatPane(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         gone = self.conversation.conversation_id
+        self._unsaved.discard(gone)  # the next listing shows another chat in its place
         self.controller.chat_action(lambda: self.store.remove(gone), self.tr("Deleting the chat"))
 
     def _save(self, what: str = "") -> Job:

@@ -2194,7 +2194,7 @@ Apply and re-index now?</source>
     </message>
     <message>
         <source>Keyword (BM25)</source>
-        <translation>키워드 (BM25)</translation>
+        <translation>키워드 점수</translation>
     </message>
     <message>
         <source>Passage</source>
