@@ -98,6 +98,9 @@ def test_a_follow_up_in_the_window_and_the_inspector_shows_what_was_searched(
     chat = window.chat
     window.library.add_paths([str(zelkova_pdf(tmp_path / "zelkova.pdf"))])
     wait_ready(qtbot, window, "zelkova.pdf")
+    # The picker names the model the status line says is answering (issue 17: it said "no model chosen").
+    model = window.controller.settings.chat_model
+    assert model in chat.picker.combo.currentText() and "no model chosen" not in chat.picker.combo.currentText()
     first = ask(qtbot, window, "Where does the name Zelkova come from?")
     assert first.sources and ORIGIN[:40] in first.sources[0].text
     follow = ask(qtbot, window, "And who were they?")

@@ -44,7 +44,8 @@ class BackendPicker(QWidget):
     def show_choice(self, choice: BackendChoice, chat_model: str, settings: Settings) -> None:
         """Label each back end with the model it would use for this chat, and select ``choice``."""
         for i, backend in enumerate(BACKENDS):
-            model = chat_model if backend == choice.backend else settings.model_for(backend)
+            # The chat's own model, else the one the back end answers with by default (as the status line says).
+            model = (chat_model or choice.model) if backend == choice.backend else settings.model_for(backend)
             self.combo.setItemText(i, core_text(BackendChoice(backend, model).label))
         self.combo.setCurrentIndex(BACKENDS.index(choice.backend))
         if choice.is_cloud:
