@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from desktop_gpt.cli.output import print_json
 from desktop_gpt.cli.session import workspace
+from desktop_gpt.core.chat.llm import BackendChoice
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -26,10 +27,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.quotes or args.model_only:  # for this question only; the saved setting is left alone
             ws.settings = replace(ws.settings, answer_style="quotes first" if args.quotes else "model only")
         chat = ws.find_chat(args.chat) if args.chat else None
-        chosen = args.backend or args.model
-        choice = ws.choice(args.backend, args.model) if chosen or chat is None else None
-        shown = choice or (ws.choice(chat.backend or None, chat.model or None) if chat else None)
-        if shown is not None and shown.is_cloud and ws.settings.cloud_allowed:
+        # --backend/--model win; else a chat answers with its own back end (None lets the core decide).
+        shown = ws.choice(args.backend, args.model)
+        choice: BackendChoice | None = shown
+        if chat is not None and not (args.backend or args.model):
+            choice, shown = None, ws.choice(chat.backend or None, chat.model or None)
+        if shown.is_cloud and ws.settings.cloud_allowed:
             print(f"☁ cloud: this question and its passages go to {shown.model or 'the endpoint'}.", file=sys.stderr)
         if chat is not None:
             reply = ws.ask_in_chat(

@@ -294,13 +294,9 @@ class AppController(QObject):
     def set_chat_scope(self, conversation: Conversation, scope: ChatScope) -> Job:
         snapshot = copy.deepcopy(conversation)
 
-        def work() -> object:
-            ws = self._ws()
-            if not (ws.conversations.folder / f"{snapshot.conversation_id}.json").exists():
-                ws.conversations.save(snapshot)
-            return ws.set_chat_scope(snapshot.conversation_id, scope)
-
-        return self.chat_action(work, self.tr("Choosing what the chat answers from"))
+        return self.chat_action(
+            lambda: self._ws().set_chat_scope(snapshot, scope), self.tr("Choosing what the chat answers from")
+        )
 
     def list_collections(self) -> Job:
         return self.files_lane.run(lambda _job: self._ws().list_collections(), "list collections")

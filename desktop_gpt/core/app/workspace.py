@@ -365,9 +365,10 @@ class Workspace:
             return doc_ids
         return None
 
-    def set_chat_scope(self, conversation_id: str, scope: ChatScope) -> Done[Conversation]:
+    def set_chat_scope(self, chat: str | Conversation, scope: ChatScope) -> Done[Conversation]:
+        """Answer from ``scope`` in this chat (refused if it names nothing in the library)."""
         self.scope_doc_ids(scope)
-        return self.conversations.set_scope(conversation_id, scope)
+        return self.conversations.set_scope(self.conversations.ensure(chat), scope)
 
     def find_chat(self, ref: str) -> Conversation:
         return self.conversations.find(ref)
@@ -386,12 +387,7 @@ class Workspace:
     ) -> Done[ChatReply]:
         """Ask in a saved chat: its scope limits the passages, its earlier turns shape a follow-up,
         and the question and the streaming answer are saved as they come (:mod:`..chat.turns`)."""
-        if isinstance(chat, Conversation):  # the window's chat: saved now if its file is not written yet
-            conversation_id = chat.conversation_id
-            if not (self.conversations.folder / f"{conversation_id}.json").exists():
-                self.conversations.save(chat)
-        else:
-            conversation_id = chat
+        conversation_id = self.conversations.ensure(chat)
         conversation = self.conversations.get(conversation_id)
         doc_ids = self.scope_doc_ids(conversation.scope)
         choice = choice or self.choice(conversation.backend or None, conversation.model or None)

@@ -243,6 +243,15 @@ class ConversationStore:
                 return c
         raise StoreError(f"There is no chat named {ref!r}.")
 
+    def ensure(self, chat: str | Conversation) -> str:
+        """The id of ``chat``; a conversation made in the window is saved first if its file is not written yet."""
+        if isinstance(chat, str):
+            return chat
+        with self._lock:
+            if not self._path(chat.conversation_id).exists():
+                self._write(chat)
+        return chat.conversation_id
+
     def update(self, conversation_id: str, mutate: Callable[[Conversation], None]) -> Conversation:
         """Change the chat as saved now and save it: a rename in the window and an answer being
         streamed into the same chat never undo each other."""
@@ -263,11 +272,8 @@ class ConversationStore:
         if not title.strip():
             raise StoreError("A chat needs a name.")
         conversation.title = chat_title(title)
-        try:
-            saved = self.update(conversation.conversation_id, lambda c: setattr(c, "title", conversation.title))
-        except StoreError:
-            return self.save(conversation)  # not saved yet (a chat made in the window and not used)
-        return Done(saved, Changes(chats=True))
+        cid = self.ensure(conversation)  # a chat made in the window and not used yet is saved first
+        return Done(self.update(cid, lambda c: setattr(c, "title", conversation.title)), Changes(chats=True))
 
     def set_scope(self, conversation_id: str, scope: ChatScope) -> Done[Conversation]:
         return Done(self.update(conversation_id, lambda c: setattr(c, "scope", scope)), Changes(chats=True))
