@@ -41,7 +41,11 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.app.settings import load_settings
+    from desktop_gpt.core.models.model_manager import load_catalog
+    from desktop_gpt.core.models.recommend import measure_machine
     from desktop_gpt.ui.app import create_window
+    from desktop_gpt.ui.welcome import WelcomeDialog
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
@@ -79,7 +83,15 @@ def main(argv: list[str]) -> int:
             raise Step(f"{what}: {job.error}")
         return job.result
 
-    window = create_window(AppPaths(data_dir, data_dir / "config").ensure())
+    paths = AppPaths(data_dir, data_dir / "config").ensure()
+    welcome = WelcomeDialog(paths, load_settings(paths.settings_file), measure_machine(data_dir), load_catalog())
+    welcome.show()
+    welcome.language.setCurrentIndex(welcome.language.findData("ko"))
+    run_for(200)
+    welcome.download_button.click()  # refused: offline mode is on and the person did not agree
+    refusal = welcome.download_state.text()
+    welcome.skip_button.click()
+    window = create_window(paths)
     window.show()
     chat = window.chat
     asked = 0
@@ -116,6 +128,9 @@ def main(argv: list[str]) -> int:
         window.library.view.selectRow(rows[0])
 
     try:
+        if welcome.choices().download or not refusal:
+            raise Step("the welcome's download was not refused although offline mode is on")
+        step("welcome: Korean, download refused offline, skipped", refusal=refusal[:60])
         controller = window.controller
         if controller.workspace is None:
             wait(controller.workspace_ready, "the library to open")

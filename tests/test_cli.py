@@ -249,3 +249,20 @@ def test_search_and_ask_in_korean(data_dir: Path, tmp_path: Path) -> None:
     assert "cannot write good Korean" in answer["notice"]
     text_mode = run(data_dir, "ask", "월세는 언제 보내나요?")
     assert text_mode.returncode == 0 and "cannot write good Korean" in text_mode.stderr
+
+
+def test_the_recommended_model_is_said_with_what_this_computer_has(data_dir: Path) -> None:
+    done = run(data_dir, "models", "recommend", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    machine, model = out["machine"], out["recommended"]
+    assert 0 < machine["free_ram"] <= machine["total_ram"] and machine["free_disk"] > 0
+    assert model["name"] == "qwen2.5-1.5b-instruct" and "ko" in model["languages"]
+    assert model["fits_disk"] and not model["installed"]
+    text = run(data_dir, "models", "recommend")
+    assert (
+        "Recommended: qwen2.5-1.5b-instruct" in text.stdout
+        and "models download qwen2.5-1.5b-instruct --once" in text.stdout
+    )
+    refused = run(data_dir, "models", "download", "qwen2.5-1.5b-instruct")
+    assert refused.returncode != 0 and "Offline mode" in refused.stderr

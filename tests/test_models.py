@@ -102,6 +102,19 @@ def test_offline_mode_opens_no_connection(tmp_path: Path, server) -> None:
     assert Settings().offline_mode is True, "offline by default"
 
 
+def test_a_download_agreed_to_once_connects_while_offline_mode_stays_on(tmp_path: Path, server) -> None:
+    """The welcome's one consented download: this download connects, nothing else changes."""
+    base, state = server
+    manager = ModelManager(tmp_path / "models", catalog=[])
+    offline = Settings(download_mirror=base).validate()
+    model = manager.download(entry_for(state), offline, once=True)
+    assert model.file == "fetched-minilm.gguf" and len(state.requests) == 1
+    assert offline.offline_mode is True
+    with pytest.raises(OfflineError):  # the next download is refused again
+        manager.download(entry_for(state, file="second.gguf"), offline)
+    assert len(state.requests) == 1
+
+
 def test_missing_file_on_server_is_a_clear_error(tmp_path: Path, server) -> None:
     base, state = server
     entry = CatalogEntry(**{**entry_for(state).__dict__, "path": "repo/resolve/main/missing.gguf"})

@@ -93,6 +93,7 @@ CLI_FLOWS = (
     CliFlow("cli models list --catalog", ("models", "list", "--catalog", "--json")),
     CliFlow("cli models verify", ("models", "verify")),
     CliFlow("cli models download (offline)", ("models", "download", "qwen2.5-1.5b-instruct"), returncode=1),
+    CliFlow("cli models recommend", ("models", "recommend", "--json")),
     CliFlow("cli models add", ("models", "add", "{extra_model}")),
     CliFlow("cli models use", ("models", "use", "extra-embedding.gguf")),
     CliFlow("cli models use (back)", ("models", "use", "all-MiniLM-L6-v2-int8.onnx")),

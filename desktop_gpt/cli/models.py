@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from desktop_gpt.cli.output import ProgressLine, print_json, size
@@ -11,11 +12,12 @@ from desktop_gpt.cli.session import EXIT_ERROR, EXIT_USAGE, workspace
 from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.models.recommend import measure_machine, recommended_chat_model
 
 
 def cmd_models(args: argparse.Namespace) -> int:
     # Every action but list writes: verify records the checksum of a model that has none.
-    with workspace(args, writes=args.models_command != "list") as ws:
+    with workspace(args, writes=args.models_command not in ("list", "recommend")) as ws:
         return _MODEL_ACTIONS[args.models_command](ws, args)
 
 
@@ -62,10 +64,38 @@ def _download(ws: Workspace, args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     try:
-        model = ws.download_model(entry, on_progress=show).result
+        model = ws.download_model(entry, on_progress=show, once=args.once).result
     finally:
         bar.close()
     print(f"Downloaded and verified {model.file}.")
+    return 0
+
+
+def _recommend(ws: Workspace, args: argparse.Namespace) -> int:
+    """The welcome's recommendation, for the command line: the same rule, the same measurements."""
+    machine = measure_machine(ws.paths.data_dir)
+    fit = recommended_chat_model(ws.models.catalog, machine)
+    if args.json:
+        print_json({"machine": asdict(machine), "recommended": None if fit is None else {
+            "name": fit.entry.name, "file": fit.entry.file, "languages": list(fit.entry.languages),
+            "download_bytes": fit.disk_needed, "ram_bytes": fit.ram_needed,
+            "fits_ram": fit.fits_ram, "fits_disk": fit.fits_disk, "installed": ws.models.is_installed(fit.entry.file),
+        }})  # fmt: skip
+        return 0
+    if fit is None:
+        print("The catalog recommends no chat model.")
+        return 0
+    entry = fit.entry
+    print(f"Recommended: {entry.name} ({', '.join(entry.languages)})")
+    print(f"  {size(fit.disk_needed)} download; needs about {size(fit.ram_needed)} of memory while it answers.")
+    free_ram, free_disk = size(machine.free_ram), size(machine.free_disk)
+    print(f"  This computer: {free_ram} of memory free, {free_disk} free on the library's disk.")
+    verdict = "fits" if fit.fits else "may be slow (little free memory)" if fit.fits_disk else "not enough disk space"
+    print(f"  Verdict: {verdict}.")
+    if ws.models.is_installed(entry.file):
+        print(f"  Installed. Use it with: desktop-gpt models use {entry.file}")
+    else:
+        print(f"  Download with: desktop-gpt models download {entry.name} --once")
     return 0
 
 
@@ -94,7 +124,10 @@ def _use(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-_MODEL_ACTIONS = {"list": _list, "add": _add, "download": _download, "remove": _remove, "verify": _verify, "use": _use}
+_MODEL_ACTIONS = {
+    "list": _list, "add": _add, "download": _download, "recommend": _recommend, "remove": _remove,
+    "verify": _verify, "use": _use,
+}  # fmt: skip
 
 
 def cmd_setup(args: argparse.Namespace) -> int:

@@ -112,8 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     madd = msub.add_parser("add", help="check a local .gguf file and add it")
     madd.add_argument("file", metavar="FILE")
     _waits(madd)
-    mdl = msub.add_parser("download", help="download a catalog model (needs offline mode off)")
+    mdl = msub.add_parser("download", help="download a catalog model (needs offline mode off, or --once)")
     mdl.add_argument("name", metavar="NAME")
+    mdl.add_argument("--once", action="store_true",
+                     help="connect for this one download while offline mode stays on")  # fmt: skip
+    mrec = msub.add_parser("recommend", help="the chat model recommended for this computer (memory, disk)")
+    mrec.add_argument("--json", action="store_true")
     _waits(mdl)
     mrm = msub.add_parser("remove", help="remove an installed model (not the active one)")
     mrm.add_argument("name", metavar="NAME")

@@ -19,6 +19,7 @@ from desktop_gpt.ui.errors import install_exception_dialog
 from desktop_gpt.ui.i18n import install_translators, language_setting
 from desktop_gpt.ui.main_window import MainWindow
 from desktop_gpt.ui.single_instance import InstanceServer, second_start
+from desktop_gpt.ui.welcome import welcome_if_first_launch
 
 
 def create_window(
@@ -63,7 +64,11 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
             None, QCoreApplication.translate("App", "Cannot open the data folder"), core_text(str(exc))
         )
         return 1
+    paths, lock, download = welcome_if_first_launch(paths, lock)
     window = create_window(paths, files_to_add, lock)
     install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)
     window.show()
+    entry = window.controller.model_manager().find(download) if download else None
+    if entry is not None:
+        window.download_when_ready(entry)
     return app.exec()

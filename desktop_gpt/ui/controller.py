@@ -366,10 +366,16 @@ class AppController(QObject):
 
         return self.download_lane.run(work, "verify models")
 
-    def download_model(self, entry: CatalogEntry) -> Job:
+    def download_model(self, entry: CatalogEntry, *, once: bool = False) -> Job:
+        """``once``: a download the person agreed to while offline mode is on (see Workspace.download_model)."""
+
         def work(job: Job) -> object:
             return self._ws().download_model(
-                entry, on_progress=job.report, should_cancel=job.should_cancel, should_pause=job.should_pause
+                entry,
+                on_progress=job.report,
+                should_cancel=job.should_cancel,
+                should_pause=job.should_pause,
+                once=once,
             )
 
         job = self.download_lane.run(work, "download")

@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QComboBox
 
 from desktop_gpt.core.app.resources import resource_path
-from desktop_gpt.core.app.settings import load_settings
+from desktop_gpt.core.app.settings import LANGUAGES, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,27 @@ def language_setting(settings_file: Path) -> str:
         return load_settings(settings_file).language
     except Exception:
         return "system"
+
+
+#: The Language setting's choices; each language is named in its own words.
+LANGUAGE_LABELS = {"system": QT_TRANSLATE_NOOP("SettingsPane", "System ({language})"), "en": "English", "ko": "한국어"}
+
+
+def fill_language_choices(combo: QComboBox) -> None:
+    """The Language setting's choices (their codes as item data), in the current interface language."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    system = QLocale.system().nativeLanguageName() or "English"
+    for language in LANGUAGES:
+        label = LANGUAGE_LABELS[language]
+        text = (
+            QCoreApplication.translate("SettingsPane", label).format(language=system) if language == "system" else label
+        )
+        combo.addItem(text, language)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 # -- the locale's formats ----------------------------------------------------------------------

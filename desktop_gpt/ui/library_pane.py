@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -41,7 +51,8 @@ from desktop_gpt.ui.widgets import make_button, name_widget
 
 
 class LibraryView(QTableView):
-    """A table that accepts files and folders dropped from the system file manager."""
+    """A table that accepts files and folders dropped from the system file manager. With no rows to
+    show it is a drop zone that says what to do (``placeholder`` gives the words)."""
 
     files_dropped = Signal(list)
 
@@ -51,6 +62,23 @@ class LibraryView(QTableView):
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.placeholder: Callable[[], str] = lambda: ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        text = self.placeholder() if model is not None and model.rowCount() == 0 else ""
+        if not text:
+            return
+        painter = QPainter(self.viewport())
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        frame = self.viewport().rect().adjusted(10, 10, -10, -10)
+        painter.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(frame, 8, 8)
+        painter.setPen(colour)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(frame.adjusted(16, 16, -16, -16), int(flags), text)
+        painter.end()
 
     @staticmethod
     def _local_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -134,9 +162,7 @@ class LibraryPane(QWidget):
             lambda cid: self.chat_requested.emit(ChatScope(SCOPE_COLLECTION, collection=cid))
         )
 
-        hint = QLabel(self.tr("Drop PDFs, text or Markdown files here, or use Add."))
-        hint.setWordWrap(True)
-        hint.setObjectName("libraryHint")
+        self.view.placeholder = self.empty_text
 
         self.add_button = make_button(self.tr("&Add files…"), "addFilesButton", self.tr("Add files"), self.choose_files)
         self.folder_button = make_button(
@@ -184,7 +210,6 @@ class LibraryPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.collections)
-        layout.addWidget(hint)
         layout.addLayout(filter_row)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
@@ -195,7 +220,22 @@ class LibraryPane(QWidget):
 
         controller.library_changed.connect(self.model.set_library)
         controller.workspace_ready.connect(self.refresh_collections)
+        controller.workspace_ready.connect(self.view.viewport().update)  # the drop zone's words change
         controller.changed.connect(self._on_changed)
+
+    def empty_text(self) -> str:
+        """What the library says when it shows no document: what to do, or why nothing is shown."""
+        if self.controller.workspace is None:
+            return self.tr("Opening your library…\n\nFiles dropped here now are added as soon as it is open.")
+        if self.model.rowCount() == 0:
+            return self.tr(
+                "Your library is empty.\n\nDrop files or folders here to add them: PDF, Word, OpenDocument, RTF, "
+                "HTML, EPUB, PowerPoint, Excel, CSV, HWPX, text and Markdown. Scanned pages are read too.\n\n"
+                "Or use Add files… and Add folder… above. Nothing leaves this computer."
+            )
+        if self.filter_edit.text().strip():
+            return self.tr("No document here matches “{text}”.").format(text=self.filter_edit.text().strip())
+        return self.tr("This collection is empty. Drag documents from the library onto its name to add them.")
 
     # -- adding --------------------------------------------------------------------------------
 

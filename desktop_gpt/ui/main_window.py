@@ -12,6 +12,7 @@ from desktop_gpt import __version__
 from desktop_gpt.core.app.privacy import connections_text
 from desktop_gpt.core.chat.answer import Source
 from desktop_gpt.core.chat.conversations import ChatScope, ConversationStore
+from desktop_gpt.core.models.model_manager import CatalogEntry
 from desktop_gpt.ui.chat_pane import ChatPane
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_lines, core_text
@@ -173,6 +174,18 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         self.library.add_paths(paths)  # queued by the library while it is still opening
+
+    def download_when_ready(self, entry: CatalogEntry) -> None:
+        """Start the download the person agreed to in the welcome once the library is open, in the
+        model manager (progress, pause, cancel); the model answers once it is verified."""
+
+        def start() -> None:
+            self.settings_pane.open_model_manager().download(entry, once=True, use=True)
+
+        if self.controller.workspace is not None:
+            start()
+        else:
+            self.controller.workspace_ready.connect(start, Qt.ConnectionType.SingleShotConnection)
 
     def open_source(self, source: Source) -> DocumentViewer:
         if self.viewer is None:

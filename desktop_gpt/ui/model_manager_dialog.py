@@ -358,26 +358,35 @@ class ModelManagerDialog(QDialog):
             return None
         return self.download(self.catalog_model.entries[rows[0].row()])
 
-    def download(self, entry: CatalogEntry) -> Job | None:
+    def download(self, entry: CatalogEntry, *, once: bool = False, use: bool = False) -> Job | None:
+        """Download ``entry``; ``once`` when the person agreed to this one connection in the welcome
+        (offline mode stays on); ``use``: answer with it once it is verified."""
         settings = self.controller.settings
-        if settings is None or settings.offline_mode:
+        if settings is None or (settings.offline_mode and not once):
             self._say(self.tr("Offline mode is on. Turn it off in Settings to download."))
             return None
         if self._download is not None:
             return None
-        job = self.controller.download_model(entry)
+        job = self.controller.download_model(entry, once=once)
         self._download, self._downloading = job, entry
         self._set_downloading(True)
         self.catalog_model.set_status(entry.file, self.tr("starting…"))
         job.progress.connect(lambda p: self._on_progress(entry, p))
-        job.succeeded.connect(
-            lambda done: self._say(
-                self.tr("Downloaded and verified {file}. Choose it and press Use.").format(file=done.result.file)
+        if use:
+            job.succeeded.connect(lambda done: self._use_downloaded(done.result.file))
+        else:
+            job.succeeded.connect(
+                lambda done: self._say(
+                    self.tr("Downloaded and verified {file}. Choose it and press Use.").format(file=done.result.file)
+                )
             )
-        )
         job.failed.connect(lambda exc: self._download_failed(entry, exc))
         job.finished.connect(self._download_finished)
         return job
+
+    def _use_downloaded(self, file: str) -> None:
+        self._say(self.tr("Downloaded and verified {file}; answers now come from it.").format(file=file))
+        self.controller.use_model(file)
 
     def _on_progress(self, entry: CatalogEntry, progress: object) -> None:
         if not isinstance(progress, DownloadProgress):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,7 +33,7 @@ from desktop_gpt.core.models.model_manager import InstalledModel
 from desktop_gpt.ui.backend_settings import BackendSettingsBox
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_text
-from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, number_text
+from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, fill_language_choices, number_text
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
 from desktop_gpt.ui.watched_folders import WatchedFoldersBox
 from desktop_gpt.ui.widgets import make_button, name_widget
@@ -55,8 +55,6 @@ OCR_LABELS = {
     "eng": QT_TRANSLATE_NOOP("SettingsPane", "English"),
     "kor": QT_TRANSLATE_NOOP("SettingsPane", "Korean"),
 }
-#: The Language setting's choices; each language is named in its own words.
-LANGUAGE_LABELS = {"system": QT_TRANSLATE_NOOP("SettingsPane", "System ({language})"), "en": "English", "ko": "한국어"}
 
 
 class SettingsPane(QWidget):
@@ -97,10 +95,7 @@ class SettingsPane(QWidget):
         self.download_mirror.setPlaceholderText(self.tr("https://huggingface.co/ (default)"))
         name_widget(self.download_mirror, "downloadMirrorEdit", self.tr("Download mirror address"))
         self.language = QComboBox()
-        for language in LANGUAGES:
-            label = LANGUAGE_LABELS[language]
-            system = QLocale.system().nativeLanguageName() or "English"
-            self.language.addItem(self.tr(label).format(language=system) if language == "system" else label, language)
+        fill_language_choices(self.language)
         name_widget(self.language, "languageCombo", self.tr("Language"))
         self.language.setToolTip(self.tr("The language of the window. It changes the next time Desktop GPT starts."))
         self.ocr_languages = QComboBox()

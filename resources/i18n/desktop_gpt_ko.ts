@@ -1252,7 +1252,6 @@ Your documents and chats are safe.</source>
     <name>Formats</name>
     <message>
         <source>{s} s</source>
-        <extracomment>The compiled translations: ``desktop_gpt_&lt;language&gt;.qm``, next to their ``.ts`` sources. The locale each explicit Language setting stands for (&quot;system&quot; follows the system&apos;s locale).</extracomment>
         <translation>{s}초</translation>
     </message>
     <message>
@@ -1338,10 +1337,6 @@ Your documents and chats are safe.</source>
         <translation>문서 선택 해제</translation>
     </message>
     <message>
-        <source>Drop PDFs, text or Markdown files here, or use Add.</source>
-        <translation>PDF, 텍스트, Markdown 파일을 여기에 끌어다 놓거나 추가 버튼을 사용하세요.</translation>
-    </message>
-    <message>
         <source>&amp;Add files…</source>
         <translation>파일 추가(&amp;A)…</translation>
     </message>
@@ -1396,6 +1391,34 @@ Your documents and chats are safe.</source>
     <message>
         <source>Cancel indexing</source>
         <translation>색인 취소</translation>
+    </message>
+    <message>
+        <source>Opening your library…
+
+Files dropped here now are added as soon as it is open.</source>
+        <translation>라이브러리를 여는 중…
+
+지금 여기에 끌어다 놓은 파일은 라이브러리가 열리는 대로 추가됩니다.</translation>
+    </message>
+    <message>
+        <source>Your library is empty.
+
+Drop files or folders here to add them: PDF, Word, OpenDocument, RTF, HTML, EPUB, PowerPoint, Excel, CSV, HWPX, text and Markdown. Scanned pages are read too.
+
+Or use Add files… and Add folder… above. Nothing leaves this computer.</source>
+        <translation>라이브러리가 비어 있습니다.
+
+파일이나 폴더를 여기에 끌어다 놓으면 추가됩니다: PDF, 워드, 오픈도큐먼트, RTF, HTML, EPUB, 파워포인트, 엑셀, CSV, 한글(HWPX), 텍스트와 마크다운. 스캔한 페이지도 읽습니다.
+
+위의 파일 추가… 와 폴더 추가… 를 써도 됩니다. 아무것도 이 컴퓨터 밖으로 나가지 않습니다.</translation>
+    </message>
+    <message>
+        <source>No document here matches “{text}”.</source>
+        <translation>“{text}”에 맞는 문서가 없습니다.</translation>
+    </message>
+    <message>
+        <source>This collection is empty. Drag documents from the library onto its name to add them.</source>
+        <translation>이 모음은 비어 있습니다. 라이브러리의 문서를 모음 이름 위로 끌어다 놓으면 추가됩니다.</translation>
     </message>
     <message>
         <source>Add documents</source>
@@ -1825,6 +1848,10 @@ Change the embedding model?</source>
         <translation>{file}을(를) 다운로드하고 검증했습니다. 모델을 고르고 사용을 누르세요.</translation>
     </message>
     <message>
+        <source>Downloaded and verified {file}; answers now come from it.</source>
+        <translation>{file}을(를) 다운로드하고 검증했습니다. 이제 이 모델이 답합니다.</translation>
+    </message>
+    <message>
         <source>, {duration} left</source>
         <translation>, {duration} 남음</translation>
     </message>
@@ -1926,7 +1953,7 @@ Change the embedding model?</source>
     </message>
     <message>
         <source>System ({language})</source>
-        <extracomment>The Language setting&apos;s choices; each language is named in its own words.</extracomment>
+        <extracomment>The compiled translations: ``desktop_gpt_&lt;language&gt;.qm``, next to their ``.ts`` sources. The locale each explicit Language setting stands for (&quot;system&quot; follows the system&apos;s locale). The Language setting&apos;s choices; each language is named in its own words.</extracomment>
         <translation>시스템 ({language})</translation>
     </message>
     <message>
@@ -2268,6 +2295,125 @@ Apply and re-index now?</source>
     <message>
         <source>Stop watching the selected folder</source>
         <translation>선택한 폴더 감시 중지</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to Desktop GPT</source>
+        <translation>Desktop GPT에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <source>Ask questions about your own documents (PDFs, Word and other office files, scans, notes) and get answers that cite the page they come from. Drop files or folders into the library to start.</source>
+        <translation>내 문서(PDF, 워드 같은 오피스 파일, 스캔, 메모)에 대해 물으면, 근거가 된 페이지를 밝힌 답을 받습니다. 시작하려면 파일이나 폴더를 라이브러리에 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <source>Everything stays on this computer. Your documents, questions and answers are never sent anywhere, and Desktop GPT opens no network connection unless you ask for a download.</source>
+        <translation>모든 것이 이 컴퓨터에 남습니다. 문서와 질문과 답은 어디에도 보내지 않으며, 직접 다운로드를 요청하지 않는 한 Desktop GPT는 네트워크에 연결하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>언어(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Library folder:</source>
+        <translation>라이브러리 폴더:</translation>
+    </message>
+    <message>
+        <source>&amp;Change…</source>
+        <translation>바꾸기(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Choose the library folder</source>
+        <translation>라이브러리 폴더 고르기</translation>
+    </message>
+    <message>
+        <source>Given by --data-dir or DESKTOP_GPT_DATA_DIR for this session.</source>
+        <translation>이번 실행에서는 --data-dir 또는 DESKTOP_GPT_DATA_DIR로 정해졌습니다.</translation>
+    </message>
+    <message>
+        <source>{folder} ({free} free)</source>
+        <translation>{folder} (여유 공간 {free})</translation>
+    </message>
+    <message>
+        <source>Answers come from a small built-in model (SmolLM2, 135 million weights, English). It finds the right pages and quotes them, but its own sentences are often wrong, and it cannot write Korean. For real answers, download a larger model:</source>
+        <translation>답은 작은 내장 모델(SmolLM2, 가중치 1억 3,500만 개, 영어)이 만듭니다. 알맞은 페이지를 찾아 인용하지만 스스로 쓰는 문장은 자주 틀리고, 한국어로는 쓰지 못합니다. 제대로 된 답을 원하면 더 큰 모델을 받으세요:</translation>
+    </message>
+    <message>
+        <source>S&amp;kip</source>
+        <translation>건너뛰기(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Skip the welcome and keep the defaults</source>
+        <translation>환영 화면을 건너뛰고 기본값 유지</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>시작(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start with these choices</source>
+        <translation>이 선택으로 시작</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recommended: {name}&lt;/b&gt; — {description}</source>
+        <translation>&lt;b&gt;추천: {name}&lt;/b&gt; — {description}</translation>
+    </message>
+    <message>
+        <source>A {size} download; it needs about {ram} of memory while it answers.</source>
+        <translation>다운로드 크기는 {size}이고, 답하는 동안 메모리가 약 {ram} 필요합니다.</translation>
+    </message>
+    <message>
+        <source>This computer has {ram} of memory free and {disk} free on the library&apos;s disk.</source>
+        <translation>이 컴퓨터에는 메모리가 {ram}, 라이브러리 디스크에 {disk} 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>This computer has {disk} free on the library&apos;s disk.</source>
+        <translation>이 컴퓨터의 라이브러리 디스크에 {disk} 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>There is not enough free disk space for it.</source>
+        <translation>디스크 여유 공간이 모자랍니다.</translation>
+    </message>
+    <message>
+        <source>It may be slow here: less memory is free than it needs.</source>
+        <translation>여기서는 느릴 수 있습니다. 필요한 것보다 빈 메모리가 적습니다.</translation>
+    </message>
+    <message>
+        <source>It fits.</source>
+        <translation>충분합니다.</translation>
+    </message>
+    <message>
+        <source>Connect to the internet for this one download ({host}); offline mode stays on.</source>
+        <translation>이번 한 번의 다운로드를 위해 인터넷({host})에 연결합니다. 오프라인 모드는 켜진 채로 둡니다.</translation>
+    </message>
+    <message>
+        <source>Allow this one download</source>
+        <translation>이번 다운로드만 허용</translation>
+    </message>
+    <message>
+        <source>&amp;Download and use it</source>
+        <translation>다운로드해서 사용(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Download the recommended model</source>
+        <translation>추천 모델 다운로드</translation>
+    </message>
+    <message>
+        <source>It will download once the window opens; Settings → Models shows its progress.</source>
+        <translation>창이 열리면 다운로드를 시작합니다. 진행 상황은 설정 → 모델에서 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing was downloaded: offline mode is on, so Desktop GPT connects to nothing. Tick the box above to allow this one download, or download later from Settings → Models.</source>
+        <translation>아무것도 받지 않았습니다. 오프라인 모드가 켜져 있어 Desktop GPT는 어디에도 연결하지 않습니다. 이번 다운로드만 허용하려면 위의 상자를 체크하거나, 나중에 설정 → 모델에서 받으세요.</translation>
+    </message>
+    <message>
+        <source>Cannot keep the library in {folder}: {why}</source>
+        <translation>{folder}에는 라이브러리를 둘 수 없습니다: {why}</translation>
     </message>
 </context>
 </TS>

@@ -105,15 +105,20 @@ def chosen_data_location(config_dir: Path) -> Path | None:
     return Path(value).expanduser() if isinstance(value, str) and value else None
 
 
+def check_writable(folder: Path) -> None:
+    """Make ``folder`` if needed and write a probe file in it; raises ``OSError`` when it cannot hold files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / ".desktop-gpt-write-test"
+    probe.write_text("ok")
+    probe.unlink()
+
+
 def choose_data_location(config_dir: Path, data_dir: Path) -> None:
     """Use ``data_dir`` from the next start on. Existing documents are not moved."""
     import json
 
     config_dir.mkdir(parents=True, exist_ok=True)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    probe = data_dir / ".desktop-gpt-write-test"
-    probe.write_text("ok")
-    probe.unlink()
+    check_writable(data_dir)
     tmp = config_dir / f".{LOCATION_FILE}.tmp"
     tmp.write_text(json.dumps({"data_dir": str(data_dir)}), encoding="utf-8")
     os.replace(tmp, config_dir / LOCATION_FILE)

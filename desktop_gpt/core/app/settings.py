@@ -19,7 +19,7 @@ from desktop_gpt.core.app.damaged import set_aside, what_is_wrong
 from desktop_gpt.core.app.errors import SettingsError
 from desktop_gpt.core.app.files import atomic_write_text
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 DEFAULT_CHAT_MODEL = "SmolLM2-135M-Instruct.Q4_1.gguf"
 GGUF_EMBEDDING_MODEL = "all-MiniLM-L6-v2.f16.gguf"
@@ -100,6 +100,8 @@ class Settings:
     #: installed are skipped. A change applies to documents added or re-indexed from then on.
     ocr_languages: str = DEFAULT_OCR_LANGUAGES
     answer_style: str = "auto"  # ANSWER_STYLES
+    #: The person has closed the welcome shown on first launch (core/app/first_launch.py).
+    welcome_seen: bool = False
 
     def model_for(self, backend: str) -> str:
         """The model a back end uses unless a chat says otherwise."""
@@ -288,8 +290,15 @@ def _v6_to_v7(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v7_to_v8(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 8 added the welcome shown on first launch: a file written before it belongs to someone
+    # who has used the app already, so they are not welcomed again.
+    data.setdefault("welcome_seen", True)
+    return data
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8,
 }  # fmt: skip
 
 

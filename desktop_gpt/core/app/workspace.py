@@ -320,9 +320,16 @@ class Workspace:
         on_progress: Callable[[object], None] | None = None,
         should_cancel: Cancel | None = None,
         should_pause: Cancel | None = None,
+        once: bool = False,
     ) -> Done[InstalledModel]:
+        """``once``: the person agreed to this one connection while offline mode stays on (the welcome)."""
         model = self.models.download(
-            entry, self.settings, on_progress=on_progress, should_cancel=should_cancel, should_pause=should_pause
+            entry,
+            self.settings,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+            should_pause=should_pause,
+            once=once,
         )
         return Done(model, Changes(models=True))
 

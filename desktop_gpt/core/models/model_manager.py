@@ -43,6 +43,8 @@ class CatalogEntry:
     languages: tuple[str, ...] = ("en",)
     #: The description in other interface languages, by language code ("ko").
     descriptions: tuple[tuple[str, str], ...] = ()
+    #: 1 for the chat model the welcome recommends first, 2 for the next (a smaller fallback)…; 0: not.
+    recommended: int = 0
 
     def description_in(self, language: str) -> str:
         return dict(self.descriptions).get(language, self.description)
@@ -169,6 +171,9 @@ class ModelManager:
     def find(self, file: str) -> CatalogEntry | None:
         return next((e for e in self.catalog if e.file == file or e.name == file), None)
 
+    def is_installed(self, file: str) -> bool:
+        return (self.models_dir / file).is_file()
+
     # -- changes -------------------------------------------------------------------------------
 
     def add_local(self, source: Path, settings: Settings) -> InstalledModel:
@@ -249,14 +254,17 @@ class ModelManager:
         on_progress: Callable[[DownloadProgress], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
         should_pause: Callable[[], bool] | None = None,
+        once: bool = False,
     ) -> InstalledModel:
+        """Download and verify a catalog model. Refused while offline mode is on, unless ``once``: the
+        person asked for this one download knowing it connects (offline mode stays on for the rest)."""
         path = download_file(
             entry.url(settings.download_mirror),
             self.models_dir,
             entry.file,
             sha256=entry.sha256,
             size=entry.size,
-            offline=settings.offline_mode,
+            offline=settings.offline_mode and not once,
             on_progress=on_progress,
             should_cancel=should_cancel,
             should_pause=should_pause,
