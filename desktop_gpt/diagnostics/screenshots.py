@@ -1,7 +1,8 @@
 """The README's screenshots, taken from the running app.
 
-``python -m desktop_gpt.diagnostics.screenshots --data-dir DIR --out DIR DOC...`` opens the window
-on a data folder that has its models, adds the documents to a collection, starts a chat that answers
+``python -m desktop_gpt.diagnostics.screenshots --data-dir DIR --out DIR DOC...`` saves the welcome
+shown on first launch (measured on this computer), then opens the window on a data folder that has
+its models, adds the documents to a collection, starts a chat that answers
 from it, asks a question and a follow-up, and saves the window in the light palette and in a dark
 one. Run it under Xvfb (``xvfb-run -a``) for a real window, or offscreen.
 """
@@ -44,11 +45,33 @@ def dark_palette() -> object:
     return palette
 
 
+def save_welcome(app: object, paths: object, target: Path) -> None:
+    """The welcome as a new user sees it, with this computer's memory and disk, the download refused
+    while offline mode is on."""
+    from desktop_gpt.core.app.paths import AppPaths
+    from desktop_gpt.core.app.settings import Settings
+    from desktop_gpt.core.models.model_manager import load_catalog
+    from desktop_gpt.core.models.recommend import measure_machine
+    from desktop_gpt.ui.welcome import WelcomeDialog
+
+    assert isinstance(paths, AppPaths)
+    welcome = WelcomeDialog(paths, Settings(), measure_machine(paths.data_dir), load_catalog())
+    welcome.show()
+    welcome.request_download()
+    _wait(app, lambda: welcome.isVisible())
+    for _ in range(5):
+        _wait(app, lambda: True)
+    welcome.grab().save(str(target))
+    welcome.close()
+    print(f"Saved {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", required=True, help="a data folder with the models installed")
     parser.add_argument("--out", default="resources/screenshots", help="where the PNG files go")
-    parser.add_argument("docs", nargs="+", help="documents to add")
+    parser.add_argument("--welcome-only", action="store_true", help="save the welcome screen only")
+    parser.add_argument("docs", nargs="*", help="documents to add")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -58,7 +81,13 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    window = create_window(AppPaths.resolve(args.data_dir))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = AppPaths.resolve(args.data_dir)
+    save_welcome(app, paths, out / "welcome.png")
+    if args.welcome_only or not args.docs:
+        return 0
+    window = create_window(paths)
     window.resize(1500, 920)
     window.show()
     _wait(app, lambda: window.controller.workspace is not None)
@@ -86,8 +115,6 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda done=done: bool(done))  # type: ignore[misc]
         chat.answer_finished.disconnect(done.append)
     _wait(app, lambda: not window.controller.files_lane.busy)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out / "main-window.png"))
     app.setPalette(dark_palette())  # type: ignore[arg-type]
     _wait(app, lambda: True)

@@ -98,6 +98,8 @@ class WelcomeDialog(QDialog):
         self.download_button.setObjectName("welcomeDownloadButton")
         self.download_button.clicked.connect(lambda _checked=False: self.request_download())
         self.download_state = _label("welcomeDownloadState")
+        # Room for its longest message from the start: a wrapped label that gains lines later is clipped.
+        self.download_state.setMinimumHeight(self.download_state.fontMetrics().lineSpacing() * 3 + 4)
         self.skip_button = QPushButton()
         self.skip_button.setObjectName("welcomeSkipButton")
         self.skip_button.clicked.connect(lambda _checked=False: self.skip())
@@ -136,7 +138,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(model_box, 1)
         layout.addLayout(buttons)
         self.setMinimumWidth(600)
-        self.resize(680, 620)
+        self.resize(680, 540)
         self.retranslate()
 
     # -- text: written once here, again whenever the language changes -------------------------------
