@@ -6,6 +6,8 @@ runs in the window (from a real HTTP server on loopback) with offline mode still
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from desktop_gpt.core.models.recommend import Machine
 from desktop_gpt.ui.app import create_window
 from desktop_gpt.ui.i18n import install_translators
 from desktop_gpt.ui.welcome import WelcomeDialog, welcome_if_first_launch
+from tests.docs import facts_pdf
 
 LONG = 120_000
 GB = 2**30
@@ -99,10 +102,19 @@ def test_first_launch_applies_the_choices_and_the_window_downloads_with_offline_
     chosen = tmp_path / "matters"
     seen: list[WelcomeDialog] = []
 
+    opened_with = facts_pdf(tmp_path / "opened while welcomed.pdf")
+    second: list[subprocess.Popen[str]] = []
+
     def answer_the_welcome() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, WelcomeDialog):
             QTimer.singleShot(20, answer_the_welcome)
+            return
+        if not second:  # "Open with" on a file while the welcome is still open: a second start
+            argv = [sys.executable, "-m", "desktop_gpt", "--data-dir", str(first.data_dir), str(opened_with)]
+            second.append(subprocess.Popen(argv, stderr=subprocess.PIPE, text=True))
+        if second[0].poll() is None:
+            QTimer.singleShot(50, answer_the_welcome)  # its files arrive through the event loop
             return
         seen.append(dialog)
         dialog.language.setCurrentIndex(dialog.language.findData("en"))
@@ -113,13 +125,17 @@ def test_first_launch_applies_the_choices_and_the_window_downloads_with_offline_
         dialog.start_button.click()
 
     QTimer.singleShot(0, answer_the_welcome)
-    opened, new_lock, download = welcome_if_first_launch(first, lock)
+    launch = welcome_if_first_launch(first, lock)
     assert seen, "the welcome was shown"
-    assert opened.data_dir == chosen.resolve() and download == "qwen2.5-1.5b-instruct"
+    assert second[0].returncode == 0, second[0].stderr.read() if second[0].stderr else ""
+    assert launch.files == [str(opened_with.resolve())], "the file opened meanwhile is kept for the window"
+    opened, new_lock = launch.paths, launch.lock
+    assert opened.data_dir == chosen.resolve() and launch.download == "qwen2.5-1.5b-instruct"
     assert new_lock.held and new_lock.data_dir == chosen.resolve() and not lock.held
     assert chosen_data_location(first.config_dir) == chosen.resolve()
     assert load_settings(first.settings_file).language == "en" and not needs_welcome(opened)
-    assert welcome_if_first_launch(opened, new_lock) == (opened, new_lock, ""), "shown once only"
+    again = welcome_if_first_launch(opened, new_lock)
+    assert (again.paths, again.lock, again.download, again.files) == (opened, new_lock, "", []), "shown once only"
     new_lock.release()
 
     # The window starts the agreed download once its library is open; offline mode stays on.

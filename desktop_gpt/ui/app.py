@@ -64,11 +64,12 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
             None, QCoreApplication.translate("App", "Cannot open the data folder"), core_text(str(exc))
         )
         return 1
-    paths, lock, download = welcome_if_first_launch(paths, lock)
-    window = create_window(paths, files_to_add, lock)
+    first = welcome_if_first_launch(paths, lock)
+    paths = first.paths
+    window = create_window(paths, [*(files_to_add or []), *first.files], first.lock)
     install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)
     window.show()
-    entry = window.controller.model_manager().find(download) if download else None
+    entry = window.controller.model_manager().find(first.download) if first.download else None
     if entry is not None:
         window.download_when_ready(entry)
     return app.exec()

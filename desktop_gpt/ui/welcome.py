@@ -9,6 +9,7 @@ applies them (core/app/first_launch.py), and the window starts the download once
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,6 +38,7 @@ from desktop_gpt.core.models.model_manager import CatalogEntry, load_catalog
 from desktop_gpt.core.models.recommend import Machine, ModelFit, free_disk, measure_machine, recommended_chat_model
 from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.i18n import fill_language_choices, install_translators, size_text
+from desktop_gpt.ui.single_instance import InstanceServer
 from desktop_gpt.ui.widgets import name_widget
 
 
@@ -297,16 +299,37 @@ class WelcomeDialog(QDialog):
         )
 
 
-def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> tuple[AppPaths, DataFolderLock, str]:
-    """On first launch, show the welcome and apply its choices before the library opens. Returns the
-    paths to open (a new library folder is used at once), the lock held on them, and the catalog
-    model the person agreed to download ("" for none)."""
+@dataclass
+class FirstLaunch:
+    """What the welcome leaves for the window: the folder to open (and its lock, held), the catalog
+    model the person agreed to download ("" for none), and files a second start sent meanwhile."""
+
+    paths: AppPaths
+    lock: DataFolderLock
+    download: str = ""
+    files: list[str] = field(default_factory=list)
+
+
+def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> FirstLaunch:
+    """On first launch, show the welcome and apply its choices before the library opens (a new
+    library folder is used at once). While it is open, a second start ("Open with", a double-click)
+    hands its files here; they are kept for the window, never lost."""
     if not needs_welcome(paths):
-        return paths, lock, ""
+        return FirstLaunch(paths, lock)
     dialog = WelcomeDialog(paths, load_settings(paths.settings_file), measure_machine(paths.data_dir), load_catalog())
+    arrived: list[str] = []
+
+    def received(files: list[str]) -> None:
+        arrived.extend(files)
+        dialog.raise_()
+        dialog.activateWindow()
+
+    server = InstanceServer(paths.data_dir, dialog)
+    server.files_received.connect(received)
+    server.listen()
     dialog.exec()
+    server.close()
     choices = dialog.choices()
-    title = QCoreApplication.translate("WelcomeDialog", "Welcome to Desktop GPT")
     try:
         chosen = complete_welcome(paths, choices)
         if chosen.data_dir != paths.data_dir:
@@ -314,5 +337,6 @@ def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> tuple[AppP
             lock.release()
             paths, lock = chosen, new_lock
     except DesktopGptError as exc:
+        title = QCoreApplication.translate("WelcomeDialog", "Welcome to Desktop GPT")
         QMessageBox.warning(None, title, core_text(str(exc)))
-    return paths, lock, choices.download
+    return FirstLaunch(paths, lock, choices.download, arrived)
