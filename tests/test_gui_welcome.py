@@ -24,6 +24,7 @@ from desktop_gpt.core.models.recommend import Machine
 from desktop_gpt.ui.app import create_window
 from desktop_gpt.ui.i18n import install_translators
 from desktop_gpt.ui.welcome import WelcomeDialog, welcome_if_first_launch
+from tests.conftest import data_dir_with_models
 from tests.docs import facts_pdf
 
 LONG = 120_000
@@ -177,4 +178,42 @@ def test_the_empty_library_says_what_to_do(qtbot, app_paths: AppPaths, settings:
     centre_row = [image.pixelColor(x, image.height() // 2) for x in range(image.width())]
     border = [image.pixelColor(12, y) for y in range(20, image.height() - 20)]
     assert any(c != background for c in centre_row + border), "the drop zone is drawn"
+    window.close()
+
+
+def test_settings_move_the_library_with_its_models_from_the_next_start(
+    qtbot, tmp_path: Path, starter_models: dict[str, Path]
+) -> None:
+    installed = data_dir_with_models(tmp_path / "installed", starter_models)
+    paths = AppPaths(data_dir=tmp_path / "library", config_dir=tmp_path / "config").ensure()
+    for model in installed.models_dir.iterdir():
+        (paths.models_dir / model.name).symlink_to(model.resolve())
+    save_settings(Settings(cpu_threads=2, welcome_seen=True), paths.settings_file)
+    window = create_window(paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.workspace is not None, timeout=LONG)
+    pane = window.settings_pane
+
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    refused = pane.choose_data_folder(str(blocker / "library"))
+    assert refused is not None
+    with qtbot.waitSignal(refused.finished, timeout=LONG):
+        pass
+    assert "cannot hold the library" in pane.error_label.text()
+    assert chosen_data_location(paths.config_dir) is None
+
+    moved = tmp_path / "moved"
+    said: list[str] = []
+    pane.status_message.connect(said.append)
+    job = pane.choose_data_folder(str(moved))
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=LONG):
+        pass
+    assert chosen_data_location(paths.config_dir) == moved.resolve()
+    carried = sorted(p.name for p in (moved / "models").iterdir())
+    assert carried == sorted(p.name for p in paths.models_dir.iterdir() if not p.name.startswith("."))
+    assert window.controller.paths.data_dir == paths.data_dir, "this session keeps its library"
+    qtbot.waitUntil(lambda: any("from the next start, with the models" in text for text in said))
     window.close()

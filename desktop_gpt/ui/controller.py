@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop_gpt.core.app.changes import Changes
+from desktop_gpt.core.app.library_location import choose_library
 from desktop_gpt.core.app.lock import DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.secrets import HF_TOKEN
@@ -127,6 +128,11 @@ class AppController(QObject):
         """A chat action of the core (a quick file write) on the files lane, in order; every pane
         hears what it changed."""
         return self._action(self.files_lane, lambda _job: action(), "chat", what)
+
+    def choose_library(self, folder: Path) -> Job:
+        """Keep the library in ``folder`` from the next start, with the installed models (core's
+        ``choose_library``); the job's result is the new folder's paths."""
+        return self.files_lane.run(lambda _job: choose_library(self.paths, folder), "library folder")
 
     def read_view(self, path: Path) -> Job:
         """A document that is not a PDF, as the viewer shows it, read like any document (a helper

@@ -27,14 +27,15 @@ from PySide6.QtWidgets import (
 
 from desktop_gpt.core.app.changes import Changes
 from desktop_gpt.core.app.errors import SettingsError
-from desktop_gpt.core.app.paths import choose_data_location
 from desktop_gpt.core.app.settings import LANGUAGES, RETRIEVAL_MODES, Settings
 from desktop_gpt.core.models.model_manager import InstalledModel
 from desktop_gpt.ui.backend_settings import BackendSettingsBox
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_text
+from desktop_gpt.ui.errors import plain_words
 from desktop_gpt.ui.i18n import QT_TRANSLATE_NOOP, fill_language_choices, number_text
 from desktop_gpt.ui.model_manager_dialog import ModelManagerDialog
+from desktop_gpt.ui.tasks import Job
 from desktop_gpt.ui.watched_folders import WatchedFoldersBox
 from desktop_gpt.ui.widgets import make_button, name_widget
 
@@ -257,7 +258,9 @@ class SettingsPane(QWidget):
             **self.backends.changes(),
         )
 
-    def choose_data_folder(self, folder: str | None = None) -> bool:
+    def choose_data_folder(self, folder: str | None = None) -> Job | None:
+        """Keep the library in another folder from the next start; the installed models go with it
+        (off the GUI thread: copying them can take a while on another disk)."""
         paths = self.controller.paths
         if paths.explicit:
             self.error_label.setText(
@@ -265,24 +268,22 @@ class SettingsPane(QWidget):
                     "This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
                 )
             )
-            return False
+            return None
         if folder is None:
             folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the data folder"), str(paths.data_dir))
             if not folder:
-                return False
-        try:
-            choose_data_location(paths.config_dir, Path(folder))
-        except OSError as exc:
-            self.error_label.setText(
-                self.tr("Cannot use {folder}: {why}").format(folder=folder, why=exc.strerror or exc)
+                return None
+        job = self.controller.choose_library(Path(folder))
+        job.failed.connect(lambda exc: self.error_label.setText(plain_words(exc)))
+        job.succeeded.connect(
+            lambda moved: self.status_message.emit(
+                self.tr(
+                    "Desktop GPT will use {folder} from the next start, with the models installed here. "
+                    "Documents already indexed stay in {old}."
+                ).format(folder=moved.data_dir, old=paths.data_dir)
             )
-            return False
-        self.status_message.emit(
-            self.tr(
-                "Desktop GPT will use {folder} from the next start. Documents already indexed stay in {old}."
-            ).format(folder=folder, old=paths.data_dir)
         )
-        return True
+        return job
 
     def open_model_manager(self) -> ModelManagerDialog:
         if self.model_dialog is None:

@@ -2157,12 +2157,8 @@ Change the embedding model?</source>
         <translation>데이터 폴더 선택</translation>
     </message>
     <message>
-        <source>Cannot use {folder}: {why}</source>
-        <translation>{folder}을(를) 사용할 수 없습니다: {why}</translation>
-    </message>
-    <message>
-        <source>Desktop GPT will use {folder} from the next start. Documents already indexed stay in {old}.</source>
-        <translation>다음 시작부터 Desktop GPT는 {folder}을(를) 사용합니다. 이미 색인한 문서는 {old}에 남아 있습니다.</translation>
+        <source>Desktop GPT will use {folder} from the next start, with the models installed here. Documents already indexed stay in {old}.</source>
+        <translation>다음 실행부터 Desktop GPT는 여기에 설치된 모델과 함께 {folder}을(를) 씁니다. 이미 색인한 문서는 {old}에 남습니다.</translation>
     </message>
     <message>
         <source>Indexing or an answer is running: finish or cancel it, then apply.</source>

@@ -49,6 +49,26 @@ def test_the_welcome_sets_the_language_and_a_new_library_folder_at_once(tmp_path
     assert not needs_welcome(opened)
 
 
+def test_the_installed_models_go_with_a_library_moved_before_first_use(tmp_path: Path) -> None:
+    paths = user_paths(tmp_path)
+    paths.models_dir.mkdir(parents=True)
+    (paths.models_dir / "chat.gguf").write_bytes(b"GGUF" + b"0" * 100)
+    (paths.models_dir / ".manifest.json").write_text("{}")
+    (tmp_path / "shared.onnx").write_bytes(b"onnx")
+    (paths.models_dir / "linked.onnx").symlink_to(tmp_path / "shared.onnx")
+    paths.tessdata_dir.mkdir(parents=True)
+    (paths.tessdata_dir / "kor.traineddata").write_bytes(b"kor")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "models").mkdir(parents=True)
+    (elsewhere / "models" / "chat.gguf").write_bytes(b"already there")
+    opened = complete_welcome(paths, WelcomeChoices(library=elsewhere))
+    assert (opened.models_dir / "chat.gguf").read_bytes() == b"already there", "a file there is kept"
+    assert (opened.models_dir / ".manifest.json").read_text() == "{}"
+    assert (opened.models_dir / "linked.onnx").resolve() == (tmp_path / "shared.onnx").resolve()
+    assert (opened.tessdata_dir / "kor.traineddata").read_bytes() == b"kor"
+    assert (paths.models_dir / "chat.gguf").exists(), "nothing is taken from the old folder"
+
+
 def test_skipping_marks_the_welcome_seen_and_changes_nothing_else(tmp_path: Path) -> None:
     paths = user_paths(tmp_path)
     opened = complete_welcome(paths, WelcomeChoices())

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_gpt.core.app.errors import DesktopGptError
-from desktop_gpt.core.app.paths import AppPaths, choose_data_location
+from desktop_gpt.core.app.library_location import choose_library
+from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.settings import LANGUAGES, load_settings, save_settings
 
 
@@ -37,21 +38,14 @@ def complete_welcome(paths: AppPaths, choices: WelcomeChoices) -> AppPaths:
     """Apply the welcome's choices and mark it seen; return the paths to open the library from.
 
     A new library folder is used at once (the library is not open yet); it must be writable, or the
-    error says so and nothing is changed. A download the person asked for is started by the window
-    once the library is open, as a one-off exception to offline mode (offline mode itself stays on).
+    error says so and nothing is changed. The models and OCR data already installed go with it. A
+    download the person asked for is started by the window once the library is open, as a one-off
+    exception to offline mode (offline mode itself stays on).
     """
     if choices.language not in LANGUAGES:
         raise DesktopGptError(f"Unknown interface language '{choices.language}'.")
     if choices.library is not None:
-        if paths.explicit:
-            raise DesktopGptError("The library folder was given with --data-dir; it cannot be changed here.")
-        try:
-            choose_data_location(paths.config_dir, choices.library)
-        except OSError as exc:
-            raise DesktopGptError(
-                f"The folder {choices.library} cannot hold the library: {exc.strerror or exc}. Choose another."
-            ) from exc
-        paths = AppPaths(data_dir=choices.library.expanduser().resolve(), config_dir=paths.config_dir)
+        paths = choose_library(paths, choices.library)
     settings = load_settings(paths.settings_file).with_changes(language=choices.language, welcome_seen=True)
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     save_settings(settings, paths.settings_file)
