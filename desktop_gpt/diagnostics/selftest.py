@@ -122,6 +122,30 @@ def _check_ocr(tessdata: Path, work: Path) -> dict[str, str]:
     return {"ocr": "read a generated scan"}
 
 
+def _check_welcome(app: Any, paths: Any) -> dict[str, str]:
+    """The first-launch welcome builds, measures this computer, switches to Korean (the bundled
+    translation loads) and refuses the download while offline mode is on; Skip puts the language back."""
+    from desktop_gpt.core.app.settings import Settings
+    from desktop_gpt.core.models.model_manager import load_catalog
+    from desktop_gpt.core.models.recommend import measure_machine
+    from desktop_gpt.ui.welcome import WelcomeDialog
+
+    welcome = WelcomeDialog(paths, Settings(), measure_machine(paths.data_dir), load_catalog())
+    welcome.show()
+    welcome.language.setCurrentIndex(welcome.language.findData("ko"))
+    app.processEvents()
+    title = welcome.title.text()
+    welcome.request_download()
+    refusal, chosen = welcome.download_state.text(), welcome.choices().download
+    welcome.skip()
+    if "환영" not in title:
+        raise RuntimeError(f"the welcome did not switch to Korean (the translation is missing): {title}")
+    if not refusal or chosen:
+        raise RuntimeError("the welcome's download was not refused while offline mode is on")
+    fit = welcome.fit
+    return {"recommended": fit.entry.name if fit else "none", "fits": str(bool(fit and fit.fits))}
+
+
 def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.monotonic()
@@ -195,6 +219,12 @@ def run_self_test(data_dir: str | None = None, timeout_s: float = 600.0) -> int:
             title="Port report",
         )
         step("prepared", models=str(source_models))
+        try:
+            step("welcome", **_check_welcome(app, paths))
+        except Exception as exc:  # reported like every other step, never a traceback
+            result["error"] = f"{type(exc).__name__}: {exc}"
+            print(json.dumps(result, indent=2))
+            return 1
 
         from desktop_gpt.ui.app import create_window
 
