@@ -158,6 +158,9 @@ def test_first_launch_applies_the_choices_and_the_window_downloads_with_offline_
     assert dialog is not None and "answers now come from it" in dialog.message.text()
     assert window.controller.settings.offline_mode is True
     assert len(state.requests) == 1 and (app_paths.models_dir / "loopback-chat.gguf").exists()
+    picker = window.chat.picker  # the picker and the status line both name the new model
+    qtbot.waitUntil(lambda: "loopback-chat.gguf" in picker.combo.currentText(), timeout=LONG)
+    qtbot.waitUntil(lambda: "loopback-chat.gguf — ready" in picker.model_label.text(), timeout=LONG)
     window.close()
 
 
