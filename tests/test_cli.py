@@ -265,4 +265,4 @@ def test_the_recommended_model_is_said_with_what_this_computer_has(data_dir: Pat
         and "models download qwen2.5-1.5b-instruct --once" in text.stdout
     )
     refused = run(data_dir, "models", "download", "qwen2.5-1.5b-instruct")
-    assert refused.returncode != 0 and "Offline mode" in refused.stderr
+    assert refused.returncode != 0 and "Offline mode" in refused.stderr and "--once" in refused.stderr

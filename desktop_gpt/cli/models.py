@@ -54,6 +54,11 @@ def _download(ws: Workspace, args: argparse.Namespace) -> int:
     entry = ws.models.find(args.name)
     if entry is None:
         raise DesktopGptError(f"No catalog model named '{args.name}'. See: desktop-gpt models list --catalog")
+    if ws.settings.offline_mode and not args.once:
+        raise DesktopGptError(
+            "Offline mode is on: Desktop GPT opens no network connection. Add --once to connect for this one "
+            "download (offline mode stays on), or turn it off: desktop-gpt settings offline_mode false"
+        )
     bar = ProgressLine()
 
     def show(p: object) -> None:
