@@ -60,7 +60,7 @@ def test_the_language_changes_at_once_and_skip_keeps_the_defaults(qtbot, welcome
     assert "보내지" in welcome.privacy.text(), "the privacy promise is in Korean too"
     assert welcome.language.currentData() == "ko", "the choice survives its own retranslation"
     assert "추천" in welcome.model_title.text() and "한국어로도 답합니다" in welcome.model_title.text()
-    click(qtbot, welcome.skip_button)
+    qtbot.keyClick(welcome, Qt.Key.Key_Escape)  # as Skip: nothing chosen here is kept
     assert welcome.result() == QDialog.DialogCode.Rejected
     choices = welcome.choices()
     assert choices.language == "system" and choices.library is None and choices.download == ""
@@ -91,6 +91,9 @@ def test_a_model_that_cannot_fit_is_said_and_not_offered(qtbot, tmp_path: Path) 
     qtbot.addWidget(dialog)
     assert "not enough free disk space" in dialog.model_facts.text()
     assert not dialog.download_button.isEnabled()
+    dialog.show()
+    click(qtbot, dialog.skip_button)
+    assert dialog.result() == QDialog.DialogCode.Rejected and dialog.choices().download == ""
 
 
 def test_first_launch_applies_the_choices_and_the_window_downloads_with_offline_mode_on(

@@ -285,9 +285,13 @@ class WelcomeDialog(QDialog):
         return True
 
     def skip(self) -> None:
+        self.reject()
+
+    def reject(self) -> None:
+        """Skip, Escape or the window's close button: nothing chosen here is kept."""
         self._skipped = True
         install_translators(self.settings.language)  # back to the language the app had
-        self.reject()
+        super().reject()
 
     def choices(self) -> WelcomeChoices:
         if self._skipped or self.result() != QDialog.DialogCode.Accepted:
