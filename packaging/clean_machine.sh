@@ -92,7 +92,9 @@ if [ "$mode" = install ]; then
   touch "$tmp/before-install"
   sleep 1  # the icon cache written by the trigger is then strictly newer
   installed=yes
+  install_start=$(date +%s)
   apt_get "$tmp/install.log" install "$deb" || fail "apt-get install of $(basename "$deb") failed" "$tmp/install.log"
+  install_s=$(( $(date +%s) - install_start ))
   dpkg --audit >"$tmp/audit.log" 2>&1 || true
   [ ! -s "$tmp/audit.log" ] || fail "dpkg reports packages left unconfigured (a trigger failed):" "$tmp/audit.log" "$tmp/install.log"
   for pkg in desktop-gpt "${tools[@]}"; do
@@ -120,7 +122,7 @@ if [ "$mode" = install ]; then
   [ -f /usr/share/mime/application/hwp+zip.xml ] || fail "the MIME database does not know application/hwp+zip" "$tmp/install.log"
   app_kb=$(du -sk /opt/desktop-gpt | cut -f1)
   models_kb=$(du -sk /opt/desktop-gpt/_internal/bundled | cut -f1)
-  echo "clean machine: apt-get installed $(basename "$deb") (/opt/desktop-gpt $((app_kb / 1024)) MB," \
+  echo "clean machine: apt-get installed $(basename "$deb") in $install_s s (/opt/desktop-gpt $((app_kb / 1024)) MB," \
        "$(((app_kb - models_kb) / 1024)) MB without its models); menu entry, icons, MIME type and man page in" \
        "place, the desktop database, icon cache and MIME database updated"
 
