@@ -9,8 +9,8 @@ headers (but for their file offsets), every loadable segment byte for byte the s
 segment's offset still congruent with its address. A library that fails this is kept as it is.
 
 PyInstaller's executable is never touched (its Python archive is appended to it, and strip would
-cut it off): only the files under ``_internal`` are. Prints one line; exits non-zero only if
-``strip`` is missing.
+cut it off): only the files under ``_internal`` are. Prints one line (the folders of the libraries
+kept as they are); exits non-zero only if ``strip`` is missing.
 """
 
 from __future__ import annotations
@@ -104,9 +104,10 @@ def main(argv: list[str]) -> int:
                     stripped += 1
                 elif result < 0:
                     kept.append(path.relative_to(internal))
+    folders = sorted({path.parts[0] for path in kept})
     print(
         f"strip_bundle: stripped {stripped} libraries ({saved / 2**20:.0f} MB saved); {len(kept)} kept as they "
-        f"are because stripping would move what they map ({', '.join(sorted(map(str, kept))) or 'none'})"
+        f"are because stripping would move what they map (in {', '.join(folders) or 'none'})"
     )
     return 0
 
