@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication
@@ -13,6 +14,7 @@ from desktop_gpt.core.app.errors import DesktopGptError, FolderBusyError
 from desktop_gpt.core.app.lock import WINDOW, DataFolderLock
 from desktop_gpt.core.app.paths import AppPaths
 from desktop_gpt.core.app.resources import resource_path
+from desktop_gpt.diagnostics.coldstart import PROBE_ENV
 from desktop_gpt.ui.controller import AppController
 from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.errors import install_exception_dialog
@@ -72,4 +74,8 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
     entry = window.controller.model_manager().find(first.download) if first.download else None
     if entry is not None:
         window.download_when_ready(entry)
+    if os.environ.get(PROBE_ENV):  # the start-up benchmark (diagnostics/coldstart.py)
+        from desktop_gpt.diagnostics.coldstart import probe
+
+        probe(window)
     return app.exec()

@@ -9,6 +9,7 @@ applies them (core/app/first_launch.py), and the window starts the download once
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,6 +37,7 @@ from desktop_gpt.core.app.paths import AppPaths, check_writable
 from desktop_gpt.core.app.settings import Settings, load_settings
 from desktop_gpt.core.models.model_manager import CatalogEntry, load_catalog
 from desktop_gpt.core.models.recommend import Machine, ModelFit, free_disk, measure_machine, recommended_chat_model
+from desktop_gpt.diagnostics.coldstart import PROBE_ENV
 from desktop_gpt.ui.core_text import core_text
 from desktop_gpt.ui.i18n import fill_language_choices, install_translators, size_text
 from desktop_gpt.ui.single_instance import InstanceServer
@@ -331,6 +333,10 @@ def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> FirstLaunc
     server = InstanceServer(paths.data_dir, dialog)
     server.files_received.connect(received)
     server.listen()
+    if os.environ.get(PROBE_ENV):  # the start-up benchmark (diagnostics/coldstart.py)
+        from desktop_gpt.diagnostics.coldstart import probe_welcome
+
+        probe_welcome(dialog)
     dialog.exec()
     server.close()
     choices = dialog.choices()

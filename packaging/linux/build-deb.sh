@@ -22,7 +22,8 @@ install -d "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications"
   "$pkg/usr/share/man/man1" "$pkg/usr/share/mime/packages" "$pkg/usr/share/lintian/overrides"
 cp -a "$dist" "$pkg/opt/desktop-gpt"
 # Files read by everyone, written by root only; shared objects not executable (they are only loaded).
-# Not stripped: the wheels' libraries were rewritten by auditwheel (patchelf), and strip breaks them
+# Not stripped here: build.spec already stripped every library that strips safely
+# (packaging/linux/strip_bundle.py); strip breaks the others, which auditwheel rewrote with patchelf
 # (numpy's OpenBLAS then fails to load: "ELF load command address/offset not page-aligned").
 find "$pkg" -type d -exec chmod 755 {} +
 find "$pkg/opt" -type f -exec chmod u+rw,go+r,go-w {} +

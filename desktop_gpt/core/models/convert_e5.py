@@ -332,8 +332,14 @@ def convert_e5(
     source: Path, out_path: Path, *, say: Callable[[str], None] = lambda _m: None, verify: bool = True
 ) -> Path:
     """Write ``out_path`` (int8 ONNX) and ``out_path.with_suffix('.tokenizer.json')``; both atomically."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:  # the frozen app carries the converted model, not the converter's tools
+        raise ModelError(
+            f"Converting multilingual-e5-small needs {exc.name}, which this installation does not carry; "
+            "the built app installs the converted model it bundles instead (desktop-gpt setup)."
+        ) from exc
 
     model = read_e5_file(source)
     tokenizer_path = out_path.with_suffix(".tokenizer.json")
