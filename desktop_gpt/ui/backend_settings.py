@@ -3,6 +3,7 @@ opt-in, the access token, and “Test connection”."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -122,9 +123,13 @@ class BackendSettingsBox(QGroupBox):
         pipeline_row.addWidget(self.hf_pipeline_model, 1)
         pipeline_row.addWidget(browse)
         pipeline_form.addRow(self.tr("Model:"), pipeline_row)
-        pipeline_form.addRow(
-            QLabel(self.tr('Needs the optional extra: pip install "desktop-gpt[hf]". Runs on the CPU.'))
-        )
+        if getattr(sys, "frozen", False):  # the built app leaves PyTorch out: nothing can be installed into it
+            needs = self.tr(
+                "Not included in this build of Desktop GPT: run it from its source with the optional extra."
+            )
+        else:
+            needs = self.tr('Needs the optional extra: pip install "desktop-gpt[hf]". Runs on the CPU.')
+        pipeline_form.addRow(QLabel(needs))
         endpoint_page = QWidget()
         endpoint_form = QFormLayout(endpoint_page)
         warning = QLabel(self.tr("☁ A cloud service: questions and retrieved passages leave this computer."))

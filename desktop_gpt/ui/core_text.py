@@ -110,6 +110,19 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("CoreText", "the folder is on a read-only disk"),
     QT_TRANSLATE_NOOP("CoreText", "No installed model named {file}."),
     QT_TRANSLATE_NOOP("CoreText", "The library is still opening."),
+    # Moving the library (core/app/library_location.py), in the welcome and Settings.
+    QT_TRANSLATE_NOOP("CoreText", "The folder {folder} cannot hold the library: {why}. Choose another."),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "The models could not be copied into {folder}: {why}. Free some space or choose another folder."
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText", "The library folder was given with --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
+    ),
+    QT_TRANSLATE_NOOP(
+        "CoreText",
+        "This build of Desktop GPT does not include the Transformers back end (PyTorch alone is over a gigabyte). "
+        "Use GPT4All or Ollama, or run Desktop GPT from its source with the optional extra.",
+    ),
     # What the app connects to (core/app/privacy.py), in the About box.
     QT_TRANSLATE_NOOP("CoreText", "What Desktop GPT connects to, and when:"),
     QT_TRANSLATE_NOOP("CoreText", "• {what}: {when}"),
@@ -117,7 +130,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP(
         "CoreText",
         "huggingface.co, or the mirror you set, only when you press Download in the model manager "
-        "(or run `desktop-gpt models download`) with offline mode off.",
+        "(or run `desktop-gpt models download`) with offline mode off, or agree to the one download the "
+        "welcome offers (or add `--once`): then that download only, offline mode staying on.",
     ),
     QT_TRANSLATE_NOOP("CoreText", "Hugging Face endpoint (cloud)"),
     QT_TRANSLATE_NOOP(

@@ -248,6 +248,10 @@
         <translation>모델:</translation>
     </message>
     <message>
+        <source>Not included in this build of Desktop GPT: run it from its source with the optional extra.</source>
+        <translation>이 Desktop GPT 빌드에는 들어 있지 않습니다. 소스에서 선택 기능을 설치해 실행하세요.</translation>
+    </message>
+    <message>
         <source>Needs the optional extra: pip install &quot;desktop-gpt[hf]&quot;. Runs on the CPU.</source>
         <translation>선택 구성 요소가 필요합니다: pip install &quot;desktop-gpt[hf]&quot;. CPU에서 실행됩니다.</translation>
     </message>
@@ -958,6 +962,22 @@
         <translation>라이브러리를 아직 여는 중입니다.</translation>
     </message>
     <message>
+        <source>The folder {folder} cannot hold the library: {why}. Choose another.</source>
+        <translation>{folder} 폴더에는 라이브러리를 둘 수 없습니다: {why}. 다른 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The models could not be copied into {folder}: {why}. Free some space or choose another folder.</source>
+        <translation>모델을 {folder}에 복사하지 못했습니다: {why}. 공간을 확보하거나 다른 폴더를 고르세요.</translation>
+    </message>
+    <message>
+        <source>The library folder was given with --data-dir or DESKTOP_GPT_DATA_DIR; change that instead.</source>
+        <translation>라이브러리 폴더가 --data-dir 또는 DESKTOP_GPT_DATA_DIR로 정해져 있습니다. 그쪽을 바꾸세요.</translation>
+    </message>
+    <message>
+        <source>This build of Desktop GPT does not include the Transformers back end (PyTorch alone is over a gigabyte). Use GPT4All or Ollama, or run Desktop GPT from its source with the optional extra.</source>
+        <translation>이 Desktop GPT 빌드에는 Transformers 백엔드가 없습니다(PyTorch만 1GB가 넘습니다). GPT4All이나 Ollama를 쓰거나, 소스에서 선택 기능을 설치해 실행하세요.</translation>
+    </message>
+    <message>
         <source>What Desktop GPT connects to, and when:</source>
         <translation>Desktop GPT가 연결하는 곳과 그 시점:</translation>
     </message>
@@ -970,8 +990,8 @@
         <translation>모델 다운로드</translation>
     </message>
     <message>
-        <source>huggingface.co, or the mirror you set, only when you press Download in the model manager (or run `desktop-gpt models download`) with offline mode off.</source>
-        <translation>huggingface.co 또는 지정한 미러. 오프라인 모드가 꺼진 상태에서 모델 관리자의 다운로드를 누를 때(또는 `desktop-gpt models download`를 실행할 때)만 연결합니다.</translation>
+        <source>huggingface.co, or the mirror you set, only when you press Download in the model manager (or run `desktop-gpt models download`) with offline mode off, or agree to the one download the welcome offers (or add `--once`): then that download only, offline mode staying on.</source>
+        <translation>huggingface.co 또는 지정한 미러. 오프라인 모드가 꺼진 상태에서 모델 관리자의 다운로드를 누를 때(또는 `desktop-gpt models download`를 실행할 때), 또는 환영 화면이 제안하는 한 번의 다운로드에 동의할 때(또는 `--once`를 붙일 때)만 연결합니다. 그때는 그 다운로드만 하고, 오프라인 모드는 켜진 채로 둡니다.</translation>
     </message>
     <message>
         <source>Hugging Face endpoint (cloud)</source>

@@ -35,7 +35,8 @@ CONNECTIONS: tuple[tuple[str, str], ...] = (
     (
         "Model downloads",
         "huggingface.co, or the mirror you set, only when you press Download in the model manager "
-        "(or run `desktop-gpt models download`) with offline mode off.",
+        "(or run `desktop-gpt models download`) with offline mode off, or agree to the one download the "
+        "welcome offers (or add `--once`): then that download only, offline mode staying on.",
     ),
     (
         "Hugging Face endpoint (cloud)",

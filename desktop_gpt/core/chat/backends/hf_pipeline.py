@@ -8,6 +8,7 @@ checked at every token, so the model stops within one token rather than running 
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +23,20 @@ from desktop_gpt.core.models.engine import quiet_native_stderr
 INSTALL_HINT = 'Install the optional extra first: pip install "desktop-gpt[hf]" (transformers and PyTorch).'
 
 
+#: The built app leaves PyTorch out (build.spec): there is nothing to install into it.
+FROZEN_HINT = (
+    "This build of Desktop GPT does not include the Transformers back end (PyTorch alone is over a gigabyte). "
+    "Use GPT4All or Ollama, or run Desktop GPT from its source with the optional extra."
+)
+
+
 def _import_transformers() -> Any:
     try:
         import torch  # noqa: F401
         import transformers
     except ImportError as exc:
+        if getattr(sys, "frozen", False):
+            raise BackendUnavailableError(FROZEN_HINT) from exc
         raise BackendUnavailableError(
             f"The Transformers back end is not installed ({exc.name}). {INSTALL_HINT}"
         ) from exc
