@@ -314,7 +314,10 @@ def bench_gui(work: Path, quick: bool) -> dict[str, Any]:
             [sys.executable, "-m", "desktop_gpt.diagnostics.coldstart", str(work / "cold")],
             capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
         )  # fmt: skip
-        shown = next((float(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith("SHOWN ")), None)
+        # The first window shown: the welcome on the folder's first start, else the main window.
+        shown = next(
+            (float(x.split()[1]) for x in proc.stdout.splitlines() if x.startswith(("WELCOME ", "SHOWN "))), None
+        )
         if shown is not None:
             cold.append(shown - t0)
     pdf = generated_pdf(work / "gui.pdf", 12 if quick else 60, seed=21)

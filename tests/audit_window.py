@@ -42,8 +42,6 @@ def main(argv: list[str]) -> int:
 
     from desktop_gpt.core.app.paths import AppPaths
     from desktop_gpt.core.app.settings import load_settings
-    from desktop_gpt.core.models.model_manager import load_catalog
-    from desktop_gpt.core.models.recommend import measure_machine
     from desktop_gpt.ui.app import create_window
     from desktop_gpt.ui.welcome import WelcomeDialog
 
@@ -84,7 +82,7 @@ def main(argv: list[str]) -> int:
         return job.result
 
     paths = AppPaths(data_dir, data_dir / "config").ensure()
-    welcome = WelcomeDialog(paths, load_settings(paths.settings_file), measure_machine(data_dir), load_catalog())
+    welcome = WelcomeDialog.for_paths(paths, load_settings(paths.settings_file))
     welcome.show()
     welcome.language.setCurrentIndex(welcome.language.findData("ko"))
     run_for(200)

@@ -134,12 +134,13 @@ def test_first_launch_applies_the_choices_and_the_window_downloads_with_offline_
     assert second[0].returncode == 0, second[0].stderr.read() if second[0].stderr else ""
     assert launch.files == [str(opened_with.resolve())], "the file opened meanwhile is kept for the window"
     opened, new_lock = launch.paths, launch.lock
-    assert opened.data_dir == chosen.resolve() and launch.download == "qwen2.5-1.5b-instruct"
+    assert opened.data_dir == chosen.resolve()
+    assert launch.download is not None and launch.download.name == "qwen2.5-1.5b-instruct"
     assert new_lock.held and new_lock.data_dir == chosen.resolve() and not lock.held
     assert chosen_data_location(first.config_dir) == chosen.resolve()
     assert load_settings(first.settings_file).language == "en" and not needs_welcome(opened)
     again = welcome_if_first_launch(opened, new_lock)
-    assert (again.paths, again.lock, again.download, again.files) == (opened, new_lock, "", []), "shown once only"
+    assert (again.paths, again.lock, again.download, again.files) == (opened, new_lock, None, []), "shown once only"
     new_lock.release()
 
     # The window starts the agreed download once its library is open; offline mode stays on.

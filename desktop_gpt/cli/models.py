@@ -12,6 +12,7 @@ from desktop_gpt.cli.session import EXIT_ERROR, EXIT_USAGE, workspace
 from desktop_gpt.core.app.errors import DesktopGptError
 from desktop_gpt.core.app.paths import AppPaths, default_cache_dir
 from desktop_gpt.core.app.workspace import Workspace
+from desktop_gpt.core.models.downloads import OfflineError
 from desktop_gpt.core.models.recommend import measure_machine, recommended_chat_model
 
 
@@ -54,11 +55,6 @@ def _download(ws: Workspace, args: argparse.Namespace) -> int:
     entry = ws.models.find(args.name)
     if entry is None:
         raise DesktopGptError(f"No catalog model named '{args.name}'. See: desktop-gpt models list --catalog")
-    if ws.settings.offline_mode and not args.once:
-        raise DesktopGptError(
-            "Offline mode is on: Desktop GPT opens no network connection. Add --once to connect for this one "
-            "download (offline mode stays on), or turn it off: desktop-gpt settings offline_mode false"
-        )
     bar = ProgressLine()
 
     def show(p: object) -> None:
@@ -70,6 +66,11 @@ def _download(ws: Workspace, args: argparse.Namespace) -> int:
 
     try:
         model = ws.download_model(entry, on_progress=show, once=args.once).result
+    except OfflineError as exc:  # the core's refusal, with the command line's ways round it
+        raise DesktopGptError(
+            f"{exc} Or add --once to connect for this one download (offline mode stays on), or: "
+            "desktop-gpt settings offline_mode false"
+        ) from exc
     finally:
         bar.close()
     print(f"Downloaded and verified {model.file}.")

@@ -50,12 +50,10 @@ def save_welcome(app: object, paths: object, target: Path) -> None:
     while offline mode is on."""
     from desktop_gpt.core.app.paths import AppPaths
     from desktop_gpt.core.app.settings import Settings
-    from desktop_gpt.core.models.model_manager import load_catalog
-    from desktop_gpt.core.models.recommend import measure_machine
     from desktop_gpt.ui.welcome import WelcomeDialog
 
     assert isinstance(paths, AppPaths)
-    welcome = WelcomeDialog(paths, Settings(), measure_machine(paths.data_dir), load_catalog())
+    welcome = WelcomeDialog.for_paths(paths, Settings())
     welcome.show()
     welcome.request_download()
     _wait(app, lambda: welcome.isVisible())

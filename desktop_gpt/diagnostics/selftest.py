@@ -126,11 +126,9 @@ def _check_welcome(app: Any, paths: Any) -> dict[str, str]:
     """The first-launch welcome builds, measures this computer, switches to Korean (the bundled
     translation loads) and refuses the download while offline mode is on; Skip puts the language back."""
     from desktop_gpt.core.app.settings import Settings
-    from desktop_gpt.core.models.model_manager import load_catalog
-    from desktop_gpt.core.models.recommend import measure_machine
     from desktop_gpt.ui.welcome import WelcomeDialog
 
-    welcome = WelcomeDialog(paths, Settings(), measure_machine(paths.data_dir), load_catalog())
+    welcome = WelcomeDialog.for_paths(paths, Settings())
     welcome.show()
     welcome.language.setCurrentIndex(welcome.language.findData("ko"))
     app.processEvents()

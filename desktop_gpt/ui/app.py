@@ -71,9 +71,8 @@ def run(data_dir: str | None = None, files_to_add: list[str] | None = None) -> i
     window = create_window(paths, [*(files_to_add or []), *first.files], first.lock)
     install_exception_dialog(paths.data_dir / "logs" / "crash.log", window)
     window.show()
-    entry = window.controller.model_manager().find(first.download) if first.download else None
-    if entry is not None:
-        window.download_when_ready(entry)
+    if first.download is not None:
+        window.download_when_ready(first.download)
     if os.environ.get(PROBE_ENV):  # the start-up benchmark (diagnostics/coldstart.py)
         from desktop_gpt.diagnostics.coldstart import probe
 

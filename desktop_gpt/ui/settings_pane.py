@@ -262,18 +262,11 @@ class SettingsPane(QWidget):
         """Keep the library in another folder from the next start; the installed models go with it
         (off the GUI thread: copying them can take a while on another disk)."""
         paths = self.controller.paths
-        if paths.explicit:
-            self.error_label.setText(
-                self.tr(
-                    "This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead."
-                )
-            )
-            return None
-        if folder is None:
+        if folder is None and not paths.explicit:  # with --data-dir the core refuses, saying why
             folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the data folder"), str(paths.data_dir))
             if not folder:
                 return None
-        job = self.controller.choose_library(Path(folder))
+        job = self.controller.choose_library(Path(folder) if folder else paths.data_dir)
         job.failed.connect(lambda exc: self.error_label.setText(plain_words(exc)))
         job.succeeded.connect(
             lambda moved: self.status_message.emit(

@@ -10,7 +10,7 @@ applies them (core/app/first_launch.py), and the window starts the download once
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -56,6 +56,11 @@ def _label(name: str, *, rich: bool = False) -> QLabel:
 class WelcomeDialog(QDialog):
     """``choices()`` after it closes: Start gives what the person chose, Skip keeps everything as it was."""
 
+    @classmethod
+    def for_paths(cls, paths: AppPaths, settings: Settings) -> WelcomeDialog:
+        """The welcome for the library at ``paths``, with this computer measured now and the catalog."""
+        return cls(paths, settings, measure_machine(paths.data_dir), load_catalog())
+
     def __init__(
         self,
         paths: AppPaths,
@@ -73,7 +78,6 @@ class WelcomeDialog(QDialog):
         self.library: Path = paths.data_dir
         self._library_changed = False
         self._download = ""  # the catalog model the person agreed to download
-        self._skipped = False
         self._refused = False  # the last press of Download did nothing: the person had not agreed to connect
         self.fit: ModelFit | None = recommended_chat_model(catalog, machine)
 
@@ -172,7 +176,7 @@ class WelcomeDialog(QDialog):
         if self.paths.explicit:
             self.library_button.setToolTip(self.tr("Given by --data-dir or DESKTOP_GPT_DATA_DIR for this session."))
         self.library_path.setText(
-            self.tr("{folder} ({free} free)").format(folder=self.library, free=size_text(free_disk(self.library)))
+            self.tr("{folder} ({free} free)").format(folder=self.library, free=size_text(self.machine.free_disk))
         )
         self.starter.setText(
             self.tr(
@@ -267,6 +271,9 @@ class WelcomeDialog(QDialog):
             return False
         self.library_error.setText("")
         self.library, self._library_changed = Path(folder).resolve(), True
+        # The new folder's disk decides whether the download fits.
+        self.machine = replace(self.machine, free_disk=free_disk(self.library))
+        self.fit = recommended_chat_model(self.catalog, self.machine)
         self.retranslate()
         return True
 
@@ -291,12 +298,11 @@ class WelcomeDialog(QDialog):
 
     def reject(self) -> None:
         """Skip, Escape or the window's close button: nothing chosen here is kept."""
-        self._skipped = True
         install_translators(self.settings.language)  # back to the language the app had
         super().reject()
 
     def choices(self) -> WelcomeChoices:
-        if self._skipped or self.result() != QDialog.DialogCode.Accepted:
+        if self.result() != QDialog.DialogCode.Accepted:
             return WelcomeChoices(language=self.settings.language)
         return WelcomeChoices(
             language=self.language.currentData(),
@@ -308,11 +314,11 @@ class WelcomeDialog(QDialog):
 @dataclass
 class FirstLaunch:
     """What the welcome leaves for the window: the folder to open (and its lock, held), the catalog
-    model the person agreed to download ("" for none), and files a second start sent meanwhile."""
+    model the person agreed to download (None for none), and files a second start sent meanwhile."""
 
     paths: AppPaths
     lock: DataFolderLock
-    download: str = ""
+    download: CatalogEntry | None = None
     files: list[str] = field(default_factory=list)
 
 
@@ -322,7 +328,7 @@ def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> FirstLaunc
     hands its files here; they are kept for the window, never lost."""
     if not needs_welcome(paths):
         return FirstLaunch(paths, lock)
-    dialog = WelcomeDialog(paths, load_settings(paths.settings_file), measure_machine(paths.data_dir), load_catalog())
+    dialog = WelcomeDialog.for_paths(paths, load_settings(paths.settings_file))
     arrived: list[str] = []
 
     def received(files: list[str]) -> None:
@@ -349,4 +355,5 @@ def welcome_if_first_launch(paths: AppPaths, lock: DataFolderLock) -> FirstLaunc
     except DesktopGptError as exc:
         title = QCoreApplication.translate("WelcomeDialog", "Welcome to Desktop GPT")
         QMessageBox.warning(None, title, core_text(str(exc)))
-    return FirstLaunch(paths, lock, choices.download, arrived)
+    entry = dialog.fit.entry if choices.download and dialog.fit is not None else None
+    return FirstLaunch(paths, lock, entry, arrived)

@@ -2169,10 +2169,6 @@ Change the embedding model?</source>
         <translation>설정을 아직 불러오지 않았습니다.</translation>
     </message>
     <message>
-        <source>This session uses a data folder given by --data-dir or DESKTOP_GPT_DATA_DIR; change that instead.</source>
-        <translation>이 세션은 --data-dir 또는 DESKTOP_GPT_DATA_DIR로 지정한 데이터 폴더를 사용합니다. 그 값을 바꾸세요.</translation>
-    </message>
-    <message>
         <source>Choose the data folder</source>
         <translation>데이터 폴더 선택</translation>
     </message>

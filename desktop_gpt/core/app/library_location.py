@@ -46,17 +46,9 @@ def carry_models(source: AppPaths, target: AppPaths) -> list[Path]:
             dest = into / item.name
             if not item.is_file() or dest.exists() or item.name.startswith(".tmp-"):
                 continue
-            into.mkdir(parents=True, exist_ok=True)
             try:
-                if item.is_symlink():  # a link to shared model files stays a link
-                    dest.symlink_to(item.resolve())
-                else:
-                    try:
-                        os.link(item, dest)
-                    except OSError:
-                        tmp = dest.with_name(f".tmp-{os.getpid()}-{item.name}")
-                        shutil.copy2(item, tmp)
-                        os.replace(tmp, dest)
+                into.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(item, dest)
             except OSError as exc:
                 raise DesktopGptError(
                     f"The models could not be copied into {into}: {exc.strerror or exc}. "
@@ -64,3 +56,17 @@ def carry_models(source: AppPaths, target: AppPaths) -> list[Path]:
                 ) from exc
             added.append(dest)
     return added
+
+
+def _link_or_copy(item: Path, dest: Path) -> None:
+    """A link to shared model files stays a link; a file is hard-linked, or copied (then renamed into
+    place) when the folders are on different disks."""
+    if item.is_symlink():
+        dest.symlink_to(item.resolve())
+        return
+    try:
+        os.link(item, dest)
+    except OSError:
+        tmp = dest.with_name(f".tmp-{os.getpid()}-{item.name}")
+        shutil.copy2(item, tmp)
+        os.replace(tmp, dest)
